@@ -1,0 +1,35 @@
+# MAO top-level build.
+#
+#   make            build everything (the extension and the Aurora/RDS SQL file)
+#   make install    install the extension into the PostgreSQL that pg_config names
+#   make check      run every test suite (starts its own temporary clusters)
+#   make demo       start a temporary cluster, load a sample document, print the summary
+#   make bench      run the benchmarks (not part of check)
+
+PG_CONFIG ?= pg_config
+export PG_CONFIG
+
+.PHONY: all extension install install-extension check demo bench clean
+
+all: extension
+
+extension:
+	$(MAKE) -C extension all with_llvm=no
+
+install: install-extension
+
+install-extension: extension
+	$(MAKE) -C extension install with_llvm=no
+
+check: all
+	test/run-checks
+
+demo: all
+	scripts/demo
+
+bench: all
+	bench/run
+
+clean:
+	$(MAKE) -C extension clean
+	rm -rf build tmp

@@ -1,0 +1,1 @@
+-- loader_account.sql: to be written

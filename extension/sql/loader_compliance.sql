@@ -1,0 +1,1 @@
+-- loader_compliance.sql: to be written

@@ -1,0 +1,1 @@
+-- loader_convert.sql: to be written

@@ -1,0 +1,1 @@
+-- loader_cost.sql: to be written

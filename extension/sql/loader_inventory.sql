@@ -1,0 +1,1 @@
+-- loader_inventory.sql: to be written

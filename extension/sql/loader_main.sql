@@ -1,0 +1,1 @@
+-- loader_main.sql: to be written

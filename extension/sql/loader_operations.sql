@@ -1,0 +1,1 @@
+-- loader_operations.sql: to be written

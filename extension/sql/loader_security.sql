@@ -1,0 +1,1 @@
+-- loader_security.sql: to be written

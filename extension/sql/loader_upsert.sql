@@ -1,0 +1,1 @@
+-- loader_upsert.sql: to be written

@@ -1,0 +1,1 @@
+-- roles.sql: to be written

@@ -1,0 +1,1 @@
+-- tables_account.sql: to be written

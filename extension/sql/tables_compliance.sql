@@ -1,0 +1,1 @@
+-- tables_compliance.sql: to be written

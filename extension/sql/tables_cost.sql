@@ -1,0 +1,1 @@
+-- tables_cost.sql: to be written

@@ -1,0 +1,1 @@
+-- tables_inventory.sql: to be written

@@ -1,0 +1,1 @@
+-- tables_operations.sql: to be written

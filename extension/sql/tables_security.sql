@@ -1,0 +1,1 @@
+-- tables_security.sql: to be written

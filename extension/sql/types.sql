@@ -1,0 +1,1 @@
+-- types.sql: to be written

@@ -1,0 +1,1 @@
+-- views_account.sql: to be written

@@ -1,0 +1,1 @@
+-- views_common.sql: to be written

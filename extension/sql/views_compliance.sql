@@ -1,0 +1,1 @@
+-- views_compliance.sql: to be written

@@ -1,0 +1,1 @@
+-- views_cost.sql: to be written

@@ -1,0 +1,1 @@
+-- views_inventory.sql: to be written

@@ -1,0 +1,1 @@
+-- views_operations.sql: to be written

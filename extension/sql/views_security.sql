@@ -1,0 +1,1 @@
+-- views_security.sql: to be written

@@ -1,0 +1,1 @@
+-- views_summary.sql: to be written
