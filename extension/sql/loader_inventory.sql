@@ -1,1 +1,118 @@
--- loader_inventory.sql: to be written
+-- Loader, part 7: inventory (SSM managed instances with their applications
+-- and patches, and the service_resources section).  Latest state, keyed per
+-- account by the resource's own identifier.
+
+CREATE FUNCTION mao_load_inventory(p_doc jsonb, p_acct integer)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	tables jsonb := '{}';
+	inv jsonb := coalesce(mao_jobject(p_doc, 'inventory', ''), '{}');
+BEGIN
+	tables := tables || jsonb_build_object('inventory_instances', mao_upsert('inventory_instances',
+		'{}.account_id, {}.instance_id',
+		ARRAY['account_id', 'instance_id', 'instance_type', 'platform', 'ip_address', 'computer_name',
+			  'ping_status', 'last_ping_date_time', 'agent_version', 'platform_type', 'platform_version',
+			  'is_latest_version', 'association_status', 'association_execution_date',
+			  'association_success_date'],
+		$src$
+		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id,
+			   mao_jkey(e.v, 'instance_id', e.path) AS instance_id,
+			   mao_jtext(e.v, 'instance_type', e.path) AS instance_type,
+			   mao_jtext(e.v, 'platform', e.path) AS platform,
+			   mao_jtext(e.v, 'ip_address', e.path) AS ip_address,
+			   mao_jtext(e.v, 'computer_name', e.path) AS computer_name,
+			   mao_jtext(e.v, 'ping_status', e.path) AS ping_status,
+			   coalesce(mao_jts(e.v, 'last_ping_date_time', e.path),
+						mao_jts(e.v, 'last_ping', e.path)) AS last_ping_date_time,
+			   mao_jtext(e.v, 'agent_version', e.path) AS agent_version,
+			   mao_jtext(e.v, 'platform_type', e.path) AS platform_type,
+			   mao_jtext(e.v, 'platform_version', e.path) AS platform_version,
+			   mao_jbool(e.v, 'is_latest_version', e.path) AS is_latest_version,
+			   mao_jtext(e.v, 'association_status', e.path) AS association_status,
+			   mao_jts(e.v, 'association_execution_date', e.path) AS association_execution_date,
+			   mao_jts(e.v, 'association_success_date', e.path) AS association_success_date
+		  FROM mao_jelements($1, 'instances', 'inventory') AS e
+		$src$, inv, p_acct));
+
+	-- Applications and patches belong to the instance their instance_id names
+	-- (resolved in SQL); those naming an instance this account has never
+	-- reported are skipped and counted.
+	tables := tables || jsonb_build_object('inventory_applications', mao_upsert('inventory_applications',
+		'{}.instance_id, {}.name, (coalesce({}.architecture, ''''))',
+		ARRAY['account_id', 'instance_id', 'name', 'version', 'publisher', 'architecture',
+			  'application_type', 'install_time'],
+		$src$
+		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id, i.id AS instance_id,
+			   mao_jkey(e.v, 'name', e.path) AS name,
+			   mao_jtext(e.v, 'version', e.path) AS version,
+			   mao_jtext(e.v, 'publisher', e.path) AS publisher,
+			   mao_jtext(e.v, 'architecture', e.path) AS architecture,
+			   mao_jtext(e.v, 'application_type', e.path) AS application_type,
+			   mao_jts_loose(e.v, 'install_time', e.path) AS install_time
+		  FROM mao_jelements($1, 'applications', 'inventory') AS e
+		  JOIN inventory_instances i ON i.account_id = $2
+									AND i.instance_id = mao_jkey(e.v, 'instance_id', e.path)
+		$src$, inv, p_acct));
+
+	tables := tables || jsonb_build_object('inventory_patches', mao_upsert('inventory_patches',
+		'{}.instance_id, {}.title',
+		ARRAY['account_id', 'instance_id', 'title', 'classification', 'severity', 'state', 'installed_time'],
+		$src$
+		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id, i.id AS instance_id,
+			   mao_jkey(e.v, 'title', e.path) AS title,
+			   mao_jtext(e.v, 'classification', e.path) AS classification,
+			   mao_jtext(e.v, 'severity', e.path) AS severity,
+			   mao_jtext(e.v, 'state', e.path) AS state,
+			   mao_jts(e.v, 'installed_time', e.path) AS installed_time
+		  FROM mao_jelements($1, 'patches', 'inventory') AS e
+		  JOIN inventory_instances i ON i.account_id = $2
+									AND i.instance_id = mao_jkey(e.v, 'instance_id', e.path)
+		$src$, inv, p_acct));
+
+	tables := jsonb_set(tables, '{inventory_applications,skipped}', to_jsonb((
+		SELECT count(*) FROM mao_jelements(inv, 'applications', 'inventory') e
+		 WHERE NOT EXISTS (SELECT 1 FROM inventory_instances i
+							WHERE i.account_id = p_acct AND i.instance_id = e.v ->> 'instance_id'))));
+	tables := jsonb_set(tables, '{inventory_patches,skipped}', to_jsonb((
+		SELECT count(*) FROM mao_jelements(inv, 'patches', 'inventory') e
+		 WHERE NOT EXISTS (SELECT 1 FROM inventory_instances i
+							WHERE i.account_id = p_acct AND i.instance_id = e.v ->> 'instance_id'))));
+
+	tables := tables || jsonb_build_object('service_resources', mao_upsert('service_resources',
+		'{}.account_id, {}.service_name, (coalesce({}.resource_type, '''')), (coalesce({}.resource_id, ''''))',
+		ARRAY['account_id', 'service_name', 'resource_type', 'resource_id', 'resource_name', 'region',
+			  'availability_zone', 'state', 'instance_type', 'vpc_id', 'engine', 'instance_class',
+			  'multi_az', 'size_gb', 'volume_type', 'creation_date', 'type', 'scheme',
+			  'instance_count', 'min_size', 'max_size', 'available_ip_count'],
+		$src$
+		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id,
+			   mao_jkey(e.v, 'service_name', e.path) AS service_name,
+			   mao_jtext(e.v, 'resource_type', e.path) AS resource_type,
+			   mao_jtext(e.v, 'resource_id', e.path) AS resource_id,
+			   mao_jtext(e.v, 'resource_name', e.path) AS resource_name,
+			   mao_jtext(e.v, 'region', e.path) AS region,
+			   mao_jtext(e.v, 'availability_zone', e.path) AS availability_zone,
+			   mao_jtext(e.v, 'state', e.path) AS state,
+			   mao_jtext(e.v, 'instance_type', e.path) AS instance_type,
+			   mao_jtext(e.v, 'vpc_id', e.path) AS vpc_id,
+			   mao_jtext(e.v, 'engine', e.path) AS engine,
+			   mao_jtext(e.v, 'instance_class', e.path) AS instance_class,
+			   mao_jbool(e.v, 'multi_az', e.path) AS multi_az,
+			   -- Lambda reports memory as a fraction of a GB; the column is whole GB.
+			   round(mao_jnum(mao_blank_to_null(e.v, 'size_gb'), 'size_gb', e.path))::integer AS size_gb,
+			   mao_jtext(e.v, 'volume_type', e.path) AS volume_type,
+			   mao_jts(e.v, 'creation_date', e.path) AS creation_date,
+			   mao_jtext(e.v, 'type', e.path) AS type,
+			   mao_jtext(e.v, 'scheme', e.path) AS scheme,
+			   mao_jint(mao_blank_to_null(e.v, 'instance_count'), 'instance_count', e.path) AS instance_count,
+			   mao_jint(mao_blank_to_null(e.v, 'min_size'), 'min_size', e.path) AS min_size,
+			   mao_jint(mao_blank_to_null(e.v, 'max_size'), 'max_size', e.path) AS max_size,
+			   mao_jint(mao_blank_to_null(e.v, 'available_ip_count'), 'available_ip_count', e.path) AS available_ip_count
+		  FROM mao_jelements($1, 'service_resources', '') AS e
+		$src$, p_doc, p_acct));
+
+	RETURN tables;
+END
+$fn$;
