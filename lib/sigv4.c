@@ -376,7 +376,8 @@ sign_state_free(sign_state *st)
 
 /* Fills the date, payload hash, token and scope parts of st. */
 static int
-prepare_state(const mao_sigv4_request *req, sign_state *st, mao_err *err)
+prepare_state(const mao_sigv4_request *req, int presign, sign_state *st,
+			  mao_err *err)
 {
 	const char *tok = req->creds->session_token;
 	int rc;
@@ -387,6 +388,9 @@ prepare_state(const mao_sigv4_request *req, sign_state *st, mao_err *err)
 	st->date[8] = '\0';
 	if (req->payload_hash != NULL)
 		st->payload_hash = req->payload_hash;
+	else if (presign && strcmp(req->service, "s3") == 0)
+		/* A presigned S3 URL never covers the body. */
+		st->payload_hash = MAO_SIGV4_UNSIGNED_PAYLOAD;
 	else {
 		rc = mao_sha256_hex(req->payload != NULL ? req->payload : "",
 							req->payload_len, st->payload_hex);
@@ -618,7 +622,7 @@ sign_common(const mao_sigv4_request *req, int presign, mao_sigv4_result *res,
 	if (rc == MAO_OK)
 		rc = validate_headers(req, presign, err);
 	if (rc == MAO_OK)
-		rc = prepare_state(req, &st, err);
+		rc = prepare_state(req, presign, &st, err);
 	if (rc == MAO_OK)
 		rc = build_headers(req, presign, &st, err);
 	if (rc == MAO_OK && (rc = build_query(req, presign, &st)) != MAO_OK)

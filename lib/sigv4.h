@@ -101,7 +101,9 @@ typedef struct mao_sigv4_request {
 	const void *payload;       /* body hashed when payload_hash is NULL */
 	size_t payload_len;
 	const char *payload_hash;  /* lowercase hex SHA-256 of the body, or
-								* MAO_SIGV4_UNSIGNED_PAYLOAD, or NULL */
+								* MAO_SIGV4_UNSIGNED_PAYLOAD, or NULL: hash
+								* the payload (UNSIGNED-PAYLOAD when
+								* presigning for service "s3") */
 	/* Who and where. */
 	const mao_sigv4_credentials *creds;
 	const char *region;        /* e.g. "us-east-1" */
@@ -153,8 +155,8 @@ void mao_sigv4_request_init(mao_sigv4_request *req);
 /*
  * Defaults for S3: no normalisation, single encoding, sign_body on (S3
  * requires x-amz-content-sha256), service "s3", expires 3600.  For an
- * unsigned body set payload_hash = MAO_SIGV4_UNSIGNED_PAYLOAD; presigned
- * S3 URLs use UNSIGNED-PAYLOAD too.
+ * unsigned body set payload_hash = MAO_SIGV4_UNSIGNED_PAYLOAD.  Presigned
+ * S3 URLs use UNSIGNED-PAYLOAD whenever payload_hash is NULL.
  */
 void mao_sigv4_request_init_s3(mao_sigv4_request *req);
 

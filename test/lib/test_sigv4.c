@@ -459,7 +459,8 @@ run_s3_case(t_ctx *t, const s3x_case *c)
 	req.region = S3X_REGION;
 	T_CHECK(t, mao_time_parse_iso8601(S3X_TIMESTAMP, &req.timestamp) == MAO_OK,
 			"timestamp");
-	if (c->unsigned_payload || c->presign > 0)
+	/* Presigned S3 URLs default to UNSIGNED-PAYLOAD: leave the hash unset. */
+	if (c->unsigned_payload)
 		req.payload_hash = MAO_SIGV4_UNSIGNED_PAYLOAD;
 	if (c->presign > 0) {
 		req.expires = c->presign;
@@ -753,14 +754,23 @@ test_signing_key(t_ctx *t)
 									 key2, &err) == MAO_OK &&
 			memcmp(key, key2, sizeof(key)) == 0 && cache.hits == 1,
 			"second use of the cache hits");
-	T_CHECK(t, mao_sigv4_signing_key(&creds, "20120216", "us-east-1", "iam", &cache,
+	T_CHECK(t, mao_sigv4_signing_key(&creds, "20120215", "us-west-2", "iam", &cache,
 									 key2, &err) == MAO_OK &&
 			memcmp(key, key2, sizeof(key)) != 0 && cache.misses == 2,
-			"a new day derives a new key");
-	T_CHECK(t, mao_sigv4_signing_key(&other, "20120216", "us-east-1", "iam", &cache,
+			"another region derives a new key");
+	T_CHECK(t, mao_sigv4_signing_key(&creds, "20120215", "us-west-2", "sts", &cache,
 									 key, &err) == MAO_OK &&
 			memcmp(key, key2, sizeof(key)) != 0 && cache.misses == 3,
+			"another service derives a new key");
+	T_CHECK(t, mao_sigv4_signing_key(&creds, "20120216", "us-west-2", "sts", &cache,
+									 key2, &err) == MAO_OK &&
+			memcmp(key, key2, sizeof(key)) != 0 && cache.misses == 4,
+			"a new day derives a new key");
+	T_CHECK(t, mao_sigv4_signing_key(&other, "20120216", "us-west-2", "sts", &cache,
+									 key, &err) == MAO_OK &&
+			memcmp(key, key2, sizeof(key)) != 0 && cache.misses == 5,
 			"a rotated secret derives a new key");
+	T_CHECK(t, cache.hits == 1, "no false hits");
 	T_CHECK(t, mao_sigv4_signing_key(&creds, "2012021", "us-east-1", "iam", &cache,
 									 key, &err) == MAO_ERR_INVALID, "a bad date is rejected");
 
