@@ -78,7 +78,8 @@ BEGIN
 		 CROSS JOIN LATERAL (SELECT mao_jobject(jsonb_build_object(t.key, t.value), t.key,
 												'account.alternate_contacts') AS c) contact
 		 WHERE c IS NOT NULL
-		$src$, p_account, p_acct));
+		$src$, p_account, p_acct,
+		p_fields => '{"full_name": "name", "phone_number": "phone"}'));
 	RETURN tables;
 END
 $fn$;
@@ -94,14 +95,21 @@ LANGUAGE plpgsql
 AS $fn$
 DECLARE
 	names text[];
+	n_dup bigint;
 	n_new bigint;
 	links jsonb;
 BEGIN
-	SELECT coalesce(array_agg(DISTINCT n ORDER BY n), '{}')
-	  INTO names
-	  FROM (SELECT btrim(x) AS n
-			  FROM unnest(string_to_array(mao_jtext(p_account, 'product', 'account'), ',')) AS x) s
-	 WHERE n <> '' AND n <> 'None';
+	-- One name per product: names that differ only in case are the same
+	-- product; as for any duplicate, the last spelling listed is kept (it
+	-- names a product created now) and the others are counted.
+	SELECT coalesce(array_agg(n ORDER BY lower(n)), '{}'), coalesce(sum(copies) - count(*), 0)
+	  INTO names, n_dup
+	  FROM (SELECT DISTINCT ON (lower(n)) n, count(*) OVER (PARTITION BY lower(n)) AS copies
+			  FROM (SELECT btrim(x) AS n, i
+					  FROM unnest(string_to_array(mao_jtext(p_account, 'product', 'account'), ','))
+						   WITH ORDINALITY AS u(x, i)) s
+			 WHERE n <> '' AND n <> 'None'
+			 ORDER BY lower(n), i DESC) d;
 
 	WITH ins AS (
 		INSERT INTO products (name, owner)
@@ -121,7 +129,7 @@ BEGIN
 
 	RETURN jsonb_build_object(
 		'products', jsonb_build_object('inserted', n_new, 'updated', 0,
-									   'unchanged', cardinality(names) - n_new, 'duplicates', 0),
+									   'unchanged', cardinality(names) - n_new, 'duplicates', n_dup),
 		'product_accounts', links);
 END
 $fn$;

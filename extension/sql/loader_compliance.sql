@@ -50,7 +50,8 @@ BEGIN
 				   mao_jtext(e.v, 'conformance_pack', e.path) AS conformance_pack,
 				   mao_jtext(e.v, 'status', e.path) AS status
 			  FROM mao_jelements($1, 'non_compliant_resources', 'config') AS e
-			$src$, config, report_id, 'config_report_id'));
+			$src$, config, report_id, 'config_report_id',
+		p_fields => '{"created_at": "config_rule_invoked_time"}'));
 	END IF;
 
 	tables := tables || jsonb_build_object('config_inventory', mao_upsert('config_inventory',

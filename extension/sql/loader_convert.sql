@@ -110,13 +110,28 @@ AS $$
 	END
 $$;
 
--- True when s looks like an ISO-8601 date or date-time, the forms senders
--- write: Python isoformat() (+00:00), AWS API strings (Z, +0000, fractions).
+-- True when s is an ISO-8601 date or date-time of a real moment, in the
+-- forms senders write: Python isoformat() (+00:00), AWS API strings (Z,
+-- +0000, fractions).  Month, day (30 February is not a day), hour, minute,
+-- second and UTC offset are range-checked here, so that the cast that
+-- follows can never fail and every bad value gets the loader's own error
+-- naming its place in the document.
 CREATE FUNCTION mao_is_timestamp(s text)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-	SELECT s ~ '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$'
+	SELECT CASE
+		WHEN s !~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?)?(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?$'
+			THEN false
+		WHEN substr(s, 1, 4) = '0000' THEN false
+		ELSE substr(s, 9, 2)::integer <= CASE
+			WHEN substr(s, 6, 2) IN ('04', '06', '09', '11') THEN 30
+			WHEN substr(s, 6, 2) <> '02' THEN 31
+			WHEN substr(s, 1, 4)::integer % 4 = 0
+				 AND (substr(s, 1, 4)::integer % 100 <> 0 OR substr(s, 1, 4)::integer % 400 = 0) THEN 29
+			ELSE 28
+		END
+	END
 $$;
 
 -- A date-time field.  Values without a UTC offset are read as UTC (mao_load
@@ -221,14 +236,24 @@ $$;
 
 -- The elements of the array o.k, each of which must be an object, with its
 -- 1-based position and its path for error messages ("service[4]").
+--
+-- PL/pgSQL on purpose: an inlinable SQL function would hand its callers the
+-- CASE expression below instead of a plain column, and the planner refuses
+-- to inline the mao_j* readers over an argument that costly (they reference
+-- it several times), turning every field read into a function call.
 CREATE FUNCTION mao_jelements(o jsonb, k text, p text)
 RETURNS TABLE (v jsonb, ord bigint, path text)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+DECLARE
+	base text := concat_ws('.', nullif(p, ''), k);
+BEGIN
+	RETURN QUERY
 	SELECT CASE WHEN jsonb_typeof(e.v) = 'object' THEN e.v
-				ELSE mao_fail(concat_ws('.', nullif(p, ''), k) || '[' || (e.ord - 1) || ']', NULL, 'object', e.v)::jsonb
+				ELSE mao_fail(base || '[' || (e.ord - 1) || ']', NULL, 'object', e.v)::jsonb
 		   END,
 		   e.ord,
-		   concat_ws('.', nullif(p, ''), k) || '[' || (e.ord - 1) || ']'
-	FROM jsonb_array_elements(mao_jarray(o, k, p)) WITH ORDINALITY AS e(v, ord)
+		   base || '[' || (e.ord - 1) || ']'
+	  FROM jsonb_array_elements(mao_jarray(o, k, p)) WITH ORDINALITY AS e(v, ord);
+END
 $$;

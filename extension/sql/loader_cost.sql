@@ -55,7 +55,8 @@ BEGIN
 				   -- Cost Explorer reports the whole account, not a region.
 				   'Global' AS region
 			  FROM (SELECT coalesce(mao_jobject($1, 'period', 'cost'), '{}') AS per) p
-			$src$, cost, p_acct));
+			$src$, cost, p_acct,
+		p_fields => '{"period_start": "period.start", "period_end": "period.end", "period_granularity": "period.granularity"}'));
 
 		SELECT r.id INTO report_id
 		  FROM cost_reports r
@@ -72,7 +73,8 @@ BEGIN
 				   mao_jnum(e.v, 'cost', e.path) AS cost,
 				   'Global' AS region
 			  FROM mao_jelements($1, 'top_services', 'cost') AS e
-			$src$, cost, report_id, 'cost_report_id'));
+			$src$, cost, report_id, 'cost_report_id',
+		p_fields => '{"service_name": "service"}'));
 
 		tables := tables || jsonb_build_object('cost_forecasts', mao_upsert('cost_forecasts',
 			'{}.cost_report_id, {}.period_start, {}.region',
@@ -88,7 +90,8 @@ BEGIN
 				   'Global' AS region
 			  FROM mao_jelements($1, 'forecast', 'cost') AS e
 			 CROSS JOIN LATERAL (SELECT coalesce(mao_jobject(e.v, 'period', e.path), '{}') AS per) p
-			$src$, cost, report_id, 'cost_report_id'));
+			$src$, cost, report_id, 'cost_report_id',
+		p_fields => '{"period_start": "period.start", "period_end": "period.end"}'));
 	END IF;
 
 	-- One row per subscription and day.  Per-day rows carry "date": that day

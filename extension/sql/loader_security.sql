@@ -29,7 +29,8 @@ BEGIN
 			   mao_jint(e.v, 'resolved_findings', e.path) AS resolved_findings
 		  FROM mao_jelements($1, 'security_hub', 'security') AS e
 		 CROSS JOIN LATERAL (SELECT coalesce(mao_jobject(e.v, 'severity_counts', e.path), '{}') AS sc) s
-		$src$, sec, p_acct));
+		$src$, sec, p_acct,
+		p_fields => '{"critical_count": "severity_counts.CRITICAL", "high_count": "severity_counts.HIGH", "medium_count": "severity_counts.MEDIUM", "low_count": "severity_counts.LOW", "informational_count": "severity_counts.INFORMATIONAL"}'));
 
 	-- Findings hang off the group they were listed in (resolved in SQL by the
 	-- group's product name).
@@ -83,7 +84,8 @@ BEGIN
 			   mao_jts(e.v, 'created_at', e.path) AS created_at,
 			   mao_jts(e.v, 'updated_at', e.path) AS updated_at
 		  FROM mao_jelements($1, 'guard_duty', 'security') AS e
-		$src$, sec, p_acct));
+		$src$, sec, p_acct,
+		p_fields => '{"detector_id": "id", "finding_type": "type"}'));
 
 	tables := tables || jsonb_build_object('kms_keys', mao_upsert('kms_keys',
 		'{}.account_id, {}.key_id',
@@ -120,7 +122,8 @@ BEGIN
 			   mao_jbool(e.v, 'geo_blocking_enabled', e.path) AS geo_blocking_enabled,
 			   mao_jjson_text(e.v, 'blocked_countries', e.path) AS blocked_countries
 		  FROM mao_jelements($1, 'waf', 'security') AS e
-		$src$, sec, p_acct));
+		$src$, sec, p_acct,
+		p_fields => '{"waf_id": "id"}'));
 
 	tables := tables || jsonb_build_object('waf_rules_detailed', mao_upsert('waf_rules_detailed',
 		'{}.account_id, {}.web_acl_name, {}.rule_name, {}.scope',

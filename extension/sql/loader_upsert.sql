@@ -31,8 +31,26 @@
 -- Returns {"inserted": n, "updated": n, "unchanged": n, "duplicates": n}
 -- plus "deleted" when p_scope is given.
 
+-- The default of column p_col when it yields a different value at every
+-- load (now(), CURRENT_TIMESTAMP, ...), else NULL.  A NULL from the
+-- document must not fall back to such a default when the row exists: the
+-- row would differ at every load and never be "unchanged".
+CREATE FUNCTION mao_moving_default(p_rel regclass, p_col text)
+RETURNS text
+LANGUAGE sql STABLE
+AS $$
+	SELECT d.def
+	  FROM (SELECT pg_get_expr(ad.adbin, ad.adrelid) AS def
+			  FROM pg_attribute a
+			  JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+			 WHERE a.attrelid = p_rel AND a.attname = p_col) d
+	 WHERE d.def ~* '\m(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|random|nextval)\s*\(|\mCURRENT_(TIMESTAMP|DATE|TIME)\M|\mLOCALTIME'
+$$;
+
 -- Builds the typed expression for one target column from the source row r.
-CREATE FUNCTION mao_typed_column(p_rel regclass, p_col text)
+-- p_field is the column's field in the document, for error messages, when
+-- it is not named like the column.
+CREATE FUNCTION mao_typed_column(p_rel regclass, p_col text, p_field text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql STABLE
 AS $$
@@ -41,6 +59,7 @@ DECLARE
 	expr text;
 	prec integer;
 	scale integer;
+	field text := coalesce(p_field, p_col);
 BEGIN
 	SELECT a.attnotnull, a.atttypid, a.atttypmod,
 		   format_type(a.atttypid, a.atttypmod) AS typ,
@@ -63,7 +82,8 @@ BEGIN
 	ELSE
 		expr := format('r.%I::%s', p_col, att.typ);
 	END IF;
-	IF att.def IS NOT NULL THEN
+	-- A moving default (now()) is applied by mao_upsert on insert only.
+	IF att.def IS NOT NULL AND mao_moving_default(p_rel, p_col) IS NULL THEN
 		expr := format('coalesce(%s, %s)', expr, att.def);
 	END IF;
 
@@ -71,18 +91,18 @@ BEGIN
 		-- An explicit cast to varchar(n) would silently truncate: refuse instead.
 		expr := format(
 			'CASE WHEN length(%1$s) > %2$s THEN mao_fail(r.mao_path, %3$L, %4$L, to_jsonb(left(%1$s, 100))) ELSE %1$s END',
-			expr, att.atttypmod - 4, p_col, format('text of at most %s characters', att.atttypmod - 4));
+			expr, att.atttypmod - 4, field, format('text of at most %s characters', att.atttypmod - 4));
 	ELSIF att.atttypid = 'numeric'::regtype AND att.atttypmod > 4 THEN
 		prec := ((att.atttypmod - 4) >> 16) & 65535;
 		scale := (att.atttypmod - 4) & 65535;
 		expr := format(
 			'CASE WHEN abs(round(%1$s, %2$s)) >= 1e%3$s THEN mao_fail(r.mao_path, %4$L, %5$L, to_jsonb(%1$s))::numeric ELSE %1$s END',
-			expr, scale, prec - scale, p_col, format('number below 10^%s', prec - scale));
+			expr, scale, prec - scale, field, format('number below 10^%s', prec - scale));
 	END IF;
 
 	IF att.attnotnull AND att.def IS NULL THEN
 		expr := format('coalesce(%s, mao_fail(r.mao_path, %L, %L, NULL)::%s)',
-					   expr, p_col, 'value', att.typ);
+					   expr, field, 'value', att.typ);
 	END IF;
 
 	RETURN format('(%s)::%s AS %I', expr, att.typ, p_col);
@@ -90,7 +110,8 @@ END
 $$;
 
 CREATE FUNCTION mao_upsert(p_table text, p_key text, p_cols text[], p_src text,
-						   p_arg jsonb, p_parent integer, p_scope text DEFAULT NULL)
+						   p_arg jsonb, p_parent integer, p_scope text DEFAULT NULL,
+						   p_fields jsonb DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
@@ -102,6 +123,7 @@ DECLARE
 	t_cols text;
 	x_cols text;
 	m_cols text;
+	i_cols text;
 	touch text := '';
 	del_cte text := '';
 	del_count text := '0';
@@ -117,14 +139,27 @@ DECLARE
 	e_detail text;
 	e_hint text;
 BEGIN
-	SELECT string_agg(mao_typed_column(rel, c), E',\n\t\t' ORDER BY i),
+	-- Columns with a moving default (md): a NULL from the document keeps the
+	-- existing row's value and gets the default only when the row is new.
+	SELECT string_agg(mao_typed_column(rel, c, p_fields ->> c), E',\n\t\t' ORDER BY i),
 		   string_agg(quote_ident(c), ', ' ORDER BY i),
-		   string_agg('s.' || quote_ident(c), ', ' ORDER BY i),
+		   string_agg(CASE WHEN md IS NULL THEN format('s.%I', c) ELSE format('coalesce(s.%1$I, t.%1$I)', c) END,
+					  ', ' ORDER BY i),
 		   string_agg('t.' || quote_ident(c), ', ' ORDER BY i),
 		   string_agg('EXCLUDED.' || quote_ident(c), ', ' ORDER BY i),
-		   string_agg('m.' || quote_ident(c), ', ' ORDER BY i)
-	  INTO typed, cols, s_cols, t_cols, x_cols, m_cols
-	  FROM unnest(p_cols) WITH ORDINALITY AS u(c, i);
+		   string_agg(CASE WHEN md IS NULL THEN format('m.%I', c) ELSE format('coalesce(m.%1$I, t.%1$I)', c) END,
+					  ', ' ORDER BY i),
+		   string_agg(CASE WHEN md IS NULL THEN format('m.%I', c) ELSE format('coalesce(m.%I, %s)', c, md) END,
+					  ', ' ORDER BY i)
+	  INTO typed, cols, s_cols, t_cols, x_cols, m_cols, i_cols
+	  FROM unnest(p_cols) WITH ORDINALITY AS u(c, i)
+	 CROSS JOIN LATERAL (SELECT mao_moving_default(rel, c) AS md) d;
+
+	-- The scope delete uses NOT IN (keys are never NULL: key columns are
+	-- required or coalesced) rather than NOT EXISTS: the planner cannot know
+	-- how many rows a document holds, and with NOT IN it hashes the document's
+	-- keys whatever its estimate, where an anti-join misjudged as small
+	-- becomes a nested loop, quadratic in the number of rows.
 
 	-- Tables that track changes get updated_at set when a row really changes
 	-- (unless the document itself supplies updated_at).
@@ -140,7 +175,7 @@ BEGIN
 	gone AS (
 		DELETE FROM %1$s t
 		 WHERE t.%2$I = $2
-		   AND NOT EXISTS (SELECT 1 FROM src s WHERE (%3$s) = (%4$s))
+		   AND (%3$s) NOT IN (SELECT %4$s FROM src s)
 		RETURNING 1)$f$,
 			rel, p_scope, replace(p_key, '{}', 't'), replace(p_key, '{}', 's'));
 		del_count := '(SELECT count(*) FROM gone)';
@@ -175,7 +210,7 @@ BEGIN
 	),
 	ins AS (
 		INSERT INTO %6$s AS t (%8$s)
-		SELECT %8$s FROM m WHERE m.mao_id IS NULL ORDER BY m.mao_ord
+		SELECT %15$s FROM m WHERE m.mao_id IS NULL ORDER BY m.mao_ord
 		ON CONFLICT (%11$s) DO UPDATE SET (%8$s) = ROW(%12$s)
 		RETURNING 1
 	)%13$s
@@ -195,7 +230,23 @@ BEGIN
 		replace(p_key, '{}.', ''),					-- 11
 		x_cols,										-- 12
 		del_cte,									-- 13
-		del_count);									-- 14
+		del_count,									-- 14
+		i_cols);									-- 15
+
+	-- Diagnostics: SET mao.explain_loader = plan shows each statement's plan;
+	-- = analyze also runs it (then twice) and shows actual rows and times.
+	IF current_setting('mao.explain_loader', true) IN ('plan', 'analyze') THEN
+		DECLARE
+			explain text;
+			line text;
+		BEGIN
+			explain := format('EXPLAIN (ANALYZE %s) %s',
+							  (current_setting('mao.explain_loader') = 'analyze')::text, stmt);
+			FOR line IN EXECUTE explain USING p_arg, p_parent LOOP
+				RAISE NOTICE '%: %', p_table, line;
+			END LOOP;
+		END;
+	END IF;
 
 	BEGIN
 		EXECUTE stmt INTO n_rows, n_distinct, n_ins, n_upd, n_del USING p_arg, p_parent;
