@@ -1,6 +1,6 @@
 # MAO top-level build.
 #
-#   make            build everything (the extension and the Aurora/RDS SQL file)
+#   make            build everything (lib/, the extension and the Aurora/RDS SQL file)
 #   make install    install the extension into the PostgreSQL that pg_config names
 #   make check      run every test suite (starts its own temporary clusters)
 #   make demo       start a temporary cluster, load a sample document, print the summary
@@ -9,9 +9,12 @@
 PG_CONFIG ?= pg_config
 export PG_CONFIG
 
-.PHONY: all extension install install-extension check demo bench clean
+.PHONY: all lib extension install install-extension check demo bench clean
 
-all: extension
+all: lib extension
+
+lib:
+	$(MAKE) -C lib
 
 extension:
 	$(MAKE) -C extension all with_llvm=no
@@ -31,5 +34,6 @@ bench: all
 	bench/run
 
 clean:
+	$(MAKE) -C lib clean
 	$(MAKE) -C extension clean
 	rm -rf build tmp
