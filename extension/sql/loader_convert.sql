@@ -237,23 +237,24 @@ $$;
 -- The elements of the array o.k, each of which must be an object, with its
 -- 1-based position and its path for error messages ("service[4]").
 --
--- PL/pgSQL on purpose: an inlinable SQL function would hand its callers the
--- CASE expression below instead of a plain column, and the planner refuses
--- to inline the mao_j* readers over an argument that costly (they reference
--- it several times), turning every field read into a function call.
+-- Deliberately not inlinable (the SET clause sees to that): inlined, it
+-- would hand its callers the CASE expression below instead of a plain
+-- column, and the planner refuses to inline the mao_j* readers over an
+-- argument that costly (they reference it several times), turning every
+-- field read into a function call.  And a SQL function, not PL/pgSQL:
+-- PL/pgSQL plans its query with the arguments as constants, copying a large
+-- document around the planner at every call; a SQL function's plan keeps
+-- them as parameters.
 CREATE FUNCTION mao_jelements(o jsonb, k text, p text)
 RETURNS TABLE (v jsonb, ord bigint, path text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$
-DECLARE
-	base text := concat_ws('.', nullif(p, ''), k);
-BEGIN
-	RETURN QUERY
 	SELECT CASE WHEN jsonb_typeof(e.v) = 'object' THEN e.v
-				ELSE mao_fail(base || '[' || (e.ord - 1) || ']', NULL, 'object', e.v)::jsonb
+				ELSE mao_fail(b.base || '[' || (e.ord - 1) || ']', NULL, 'object', e.v)::jsonb
 		   END,
 		   e.ord,
-		   base || '[' || (e.ord - 1) || ']'
-	  FROM jsonb_array_elements(mao_jarray(o, k, p)) WITH ORDINALITY AS e(v, ord);
-END
+		   b.base || '[' || (e.ord - 1) || ']'
+	  FROM (SELECT concat_ws('.', nullif(p, ''), k) AS base) b,
+		   jsonb_array_elements(mao_jarray(o, k, p)) WITH ORDINALITY AS e(v, ord)
 $$;

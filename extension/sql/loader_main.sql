@@ -112,6 +112,10 @@ RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, @extschema@, pg_temp
 SET TimeZone = 'UTC'
+-- Plans are short-lived and simple: JIT compilation only costs time here;
+-- large documents sort in memory rather than on disk.
+SET jit = off
+SET work_mem = '64MB'
 AS $fn$
 DECLARE
 	account jsonb;

@@ -210,7 +210,7 @@ BEGIN
 	),
 	ins AS (
 		INSERT INTO %6$s AS t (%8$s)
-		SELECT %15$s FROM m WHERE m.mao_id IS NULL ORDER BY m.mao_ord
+		SELECT %15$s FROM m WHERE m.mao_id IS NULL
 		ON CONFLICT (%11$s) DO UPDATE SET (%8$s) = ROW(%12$s)
 		RETURNING 1
 	)%13$s
