@@ -49,8 +49,8 @@ BEGIN
 				   mao_jtext(e.v, 'evaluation_mode', e.path) AS evaluation_mode,
 				   mao_jtext(e.v, 'conformance_pack', e.path) AS conformance_pack,
 				   mao_jtext(e.v, 'status', e.path) AS status
-			  FROM mao_jelements($1, 'non_compliant_resources', 'config') AS e
-			$src$, config, report_id, 'config_report_id',
+			  FROM mao_jelements($1, 'config.non_compliant_resources') AS e
+			$src$, mao_jarray(config, 'non_compliant_resources', 'config'), report_id, 'config_report_id',
 		p_fields => '{"created_at": "config_rule_invoked_time"}'));
 	END IF;
 
@@ -83,8 +83,8 @@ BEGIN
 			   mao_jint(e.v, 'min_size', e.path) AS min_size,
 			   mao_jint(e.v, 'max_size', e.path) AS max_size,
 			   mao_jint(e.v, 'available_ip_count', e.path) AS available_ip_count
-		  FROM mao_jelements($1, 'config_inventory', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'config_inventory') AS e
+		$src$, mao_jarray(p_doc, 'config_inventory', ''), p_acct));
 
 	RETURN tables;
 END

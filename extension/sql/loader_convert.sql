@@ -211,31 +211,36 @@ $$;
 -- A section or sub-section that holds an object.  The reference sender
 -- writes [] when the collector failed, so an empty array (like a missing
 -- field or null) reads as NULL: nothing to load.
+--
+-- The type is tested with containment (o @> {k: {}} holds exactly when o.k
+-- is an object) because o -> k copies the value, and sections are large.
 CREATE FUNCTION mao_jobject(o jsonb, k text, p text)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT CASE
-		WHEN jsonb_typeof(o -> k) = 'object' THEN o -> k
+		WHEN o @> jsonb_build_object(k, '{}'::jsonb) THEN o -> k
 		WHEN o -> k IS NULL OR o -> k IN ('null', '[]') THEN NULL
 		ELSE mao_fail(p, k, 'object', o -> k)::jsonb
 	END
 $$;
 
--- A section or sub-section that holds an array; missing or null reads as [].
+-- A section or sub-section that holds an array; missing or null reads as []
+-- (tested like mao_jobject: o @> {k: []} holds exactly when o.k is an array).
 CREATE FUNCTION mao_jarray(o jsonb, k text, p text)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT CASE
-		WHEN jsonb_typeof(o -> k) = 'array' THEN o -> k
+		WHEN o @> jsonb_build_object(k, '[]'::jsonb) THEN o -> k
 		WHEN o -> k IS NULL OR jsonb_typeof(o -> k) = 'null' THEN '[]'::jsonb
 		ELSE mao_fail(p, k, 'array', o -> k)::jsonb
 	END
 $$;
 
--- The elements of the array o.k, each of which must be an object, with its
--- 1-based position and its path for error messages ("service[4]").
+-- The elements of an array (already checked with mao_jarray), each of which
+-- must be an object, with its 1-based position and its path for error
+-- messages ("service[4]", base being "service").
 --
 -- Deliberately not inlinable (the SET clause sees to that): inlined, it
 -- would hand its callers the CASE expression below instead of a plain
@@ -243,18 +248,17 @@ $$;
 -- argument that costly (they reference it several times), turning every
 -- field read into a function call.  And a SQL function, not PL/pgSQL:
 -- PL/pgSQL plans its query with the arguments as constants, copying a large
--- document around the planner at every call; a SQL function's plan keeps
--- them as parameters.
-CREATE FUNCTION mao_jelements(o jsonb, k text, p text)
+-- array around the planner at every call; a SQL function's plan keeps them
+-- as parameters.
+CREATE FUNCTION mao_jelements(arr jsonb, base text)
 RETURNS TABLE (v jsonb, ord bigint, path text)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
 AS $$
 	SELECT CASE WHEN jsonb_typeof(e.v) = 'object' THEN e.v
-				ELSE mao_fail(b.base || '[' || (e.ord - 1) || ']', NULL, 'object', e.v)::jsonb
+				ELSE mao_fail(base || '[' || (e.ord - 1) || ']', NULL, 'object', e.v)::jsonb
 		   END,
 		   e.ord,
-		   b.base || '[' || (e.ord - 1) || ']'
-	  FROM (SELECT concat_ws('.', nullif(p, ''), k) AS base) b,
-		   jsonb_array_elements(mao_jarray(o, k, p)) WITH ORDINALITY AS e(v, ord)
+		   base || '[' || (e.ord - 1) || ']'
+	  FROM jsonb_array_elements(arr) WITH ORDINALITY AS e(v, ord)
 $$;

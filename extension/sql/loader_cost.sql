@@ -32,8 +32,8 @@ BEGIN
 					THEN (SELECT string_agg(u, ',') FROM jsonb_array_elements_text(e.v -> 'usage_types') AS u)
 					ELSE mao_jtext(e.v, 'usage_types', e.path)
 			   END AS usage_types
-		  FROM mao_jelements($1, 'service', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'service') AS e
+		$src$, mao_jarray(p_doc, 'service', ''), p_acct));
 
 	IF cost IS NOT NULL THEN
 		tables := tables || jsonb_build_object('cost_reports', mao_upsert('cost_reports',
@@ -72,8 +72,8 @@ BEGIN
 				   mao_jkey(e.v, 'service', e.path) AS service_name,
 				   mao_jnum(e.v, 'cost', e.path) AS cost,
 				   'Global' AS region
-			  FROM mao_jelements($1, 'top_services', 'cost') AS e
-			$src$, cost, report_id, 'cost_report_id',
+			  FROM mao_jelements($1, 'cost.top_services') AS e
+			$src$, mao_jarray(cost, 'top_services', 'cost'), report_id, 'cost_report_id',
 		p_fields => '{"service_name": "service"}'));
 
 		tables := tables || jsonb_build_object('cost_forecasts', mao_upsert('cost_forecasts',
@@ -88,9 +88,9 @@ BEGIN
 				   mao_jnum(e.v, 'prediction_interval_lower_bound', e.path) AS prediction_interval_lower_bound,
 				   mao_jnum(e.v, 'prediction_interval_upper_bound', e.path) AS prediction_interval_upper_bound,
 				   'Global' AS region
-			  FROM mao_jelements($1, 'forecast', 'cost') AS e
+			  FROM mao_jelements($1, 'cost.forecast') AS e
 			 CROSS JOIN LATERAL (SELECT coalesce(mao_jobject(e.v, 'period', e.path), '{}') AS per) p
-			$src$, cost, report_id, 'cost_report_id',
+			$src$, mao_jarray(cost, 'forecast', 'cost'), report_id, 'cost_report_id',
 		p_fields => '{"period_start": "period.start", "period_end": "period.end"}'));
 	END IF;
 
@@ -139,9 +139,9 @@ BEGIN
 			   mao_jtext(e.v, 'offering_type', e.path) AS offering_type,
 			   mao_jtext(e.v, 'state', e.path) AS state,
 			   mao_jtext(e.v, 'description', e.path) AS description
-		  FROM mao_jelements($1, 'ri_sp_savings', '') AS e
+		  FROM mao_jelements($1, 'ri_sp_savings') AS e
 		 CROSS JOIN LATERAL (SELECT mao_jdate(e.v, 'date', e.path) AS day) d
-		$src$, p_doc, p_acct));
+		$src$, mao_jarray(p_doc, 'ri_sp_savings', ''), p_acct));
 
 	tables := tables || jsonb_build_object('marketplace_usage', mao_upsert('marketplace_usage',
 		'{}.account_id, {}.product_code, {}.period_start',
@@ -157,8 +157,8 @@ BEGIN
 						mao_fail(e.path, 'period_start', 'date', NULL)::date) AS period_start,
 			   mao_jdate(e.v, 'period_end', e.path) AS period_end,
 			   mao_jtext(e.v, 'status', e.path) AS status
-		  FROM mao_jelements($1, 'marketplace', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'marketplace') AS e
+		$src$, mao_jarray(p_doc, 'marketplace', ''), p_acct));
 
 	RETURN tables;
 END

@@ -33,8 +33,8 @@ BEGIN
 			   mao_jtext(e.v, 'association_status', e.path) AS association_status,
 			   mao_jts(e.v, 'association_execution_date', e.path) AS association_execution_date,
 			   mao_jts(e.v, 'association_success_date', e.path) AS association_success_date
-		  FROM mao_jelements($1, 'instances', 'inventory') AS e
-		$src$, inv, p_acct));
+		  FROM mao_jelements($1, 'inventory.instances') AS e
+		$src$, mao_jarray(inv, 'instances', 'inventory'), p_acct));
 
 	-- Applications and patches belong to the instance their instance_id names
 	-- (resolved in SQL); those naming an instance this account has never
@@ -51,10 +51,10 @@ BEGIN
 			   mao_jtext(e.v, 'architecture', e.path) AS architecture,
 			   mao_jtext(e.v, 'application_type', e.path) AS application_type,
 			   mao_jts_loose(e.v, 'install_time', e.path) AS install_time
-		  FROM mao_jelements($1, 'applications', 'inventory') AS e
+		  FROM mao_jelements($1, 'inventory.applications') AS e
 		  JOIN inventory_instances i ON i.account_id = $2
 									AND i.instance_id = mao_jkey(e.v, 'instance_id', e.path)
-		$src$, inv, p_acct));
+		$src$, mao_jarray(inv, 'applications', 'inventory'), p_acct));
 
 	tables := tables || jsonb_build_object('inventory_patches', mao_upsert('inventory_patches',
 		'{}.instance_id, {}.title',
@@ -66,17 +66,17 @@ BEGIN
 			   mao_jtext(e.v, 'severity', e.path) AS severity,
 			   mao_jtext(e.v, 'state', e.path) AS state,
 			   mao_jts(e.v, 'installed_time', e.path) AS installed_time
-		  FROM mao_jelements($1, 'patches', 'inventory') AS e
+		  FROM mao_jelements($1, 'inventory.patches') AS e
 		  JOIN inventory_instances i ON i.account_id = $2
 									AND i.instance_id = mao_jkey(e.v, 'instance_id', e.path)
-		$src$, inv, p_acct));
+		$src$, mao_jarray(inv, 'patches', 'inventory'), p_acct));
 
 	tables := jsonb_set(tables, '{inventory_applications,skipped}', to_jsonb((
-		SELECT count(*) FROM mao_jelements(inv, 'applications', 'inventory') e
+		SELECT count(*) FROM mao_jelements(mao_jarray(inv, 'applications', 'inventory'), 'inventory.applications') e
 		 WHERE NOT EXISTS (SELECT 1 FROM inventory_instances i
 							WHERE i.account_id = p_acct AND i.instance_id = e.v ->> 'instance_id'))));
 	tables := jsonb_set(tables, '{inventory_patches,skipped}', to_jsonb((
-		SELECT count(*) FROM mao_jelements(inv, 'patches', 'inventory') e
+		SELECT count(*) FROM mao_jelements(mao_jarray(inv, 'patches', 'inventory'), 'inventory.patches') e
 		 WHERE NOT EXISTS (SELECT 1 FROM inventory_instances i
 							WHERE i.account_id = p_acct AND i.instance_id = e.v ->> 'instance_id'))));
 
@@ -110,8 +110,8 @@ BEGIN
 			   mao_jint(mao_blank_to_null(e.v, 'min_size'), 'min_size', e.path) AS min_size,
 			   mao_jint(mao_blank_to_null(e.v, 'max_size'), 'max_size', e.path) AS max_size,
 			   mao_jint(mao_blank_to_null(e.v, 'available_ip_count'), 'available_ip_count', e.path) AS available_ip_count
-		  FROM mao_jelements($1, 'service_resources', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'service_resources') AS e
+		$src$, mao_jarray(p_doc, 'service_resources', ''), p_acct));
 
 	RETURN tables;
 END

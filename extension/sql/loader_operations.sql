@@ -22,8 +22,8 @@ BEGIN
 			   mao_jint(e.v, 'affected_resources_count', e.path) AS affected_resources_count,
 			   mao_jnum(e.v, 'potential_savings', e.path) AS potential_savings,
 			   mao_jts(e.v, 'timestamp', e.path) AS "timestamp"
-		  FROM mao_jelements($1, 'trusted_advisor', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'trusted_advisor') AS e
+		$src$, mao_jarray(p_doc, 'trusted_advisor', ''), p_acct));
 
 	tables := tables || jsonb_build_object('health_events', mao_upsert('health_events',
 		'{}.account_id, {}.arn',
@@ -38,8 +38,8 @@ BEGIN
 			   mao_jts(e.v, 'start_time', e.path) AS start_time,
 			   mao_jts(e.v, 'end_time', e.path) AS end_time,
 			   mao_jtext(e.v, 'status_code', e.path) AS status_code
-		  FROM mao_jelements($1, 'health', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'health') AS e
+		$src$, mao_jarray(p_doc, 'health', ''), p_acct));
 
 	tables := tables || jsonb_build_object('application_signals', mao_upsert('application_signals',
 		'{}.account_id, {}.service_name, (coalesce({}.namespace, ''''))',
@@ -49,8 +49,8 @@ BEGIN
 			   mao_jkey(e.v, 'service_name', e.path) AS service_name,
 			   mao_jtext(e.v, 'namespace', e.path) AS namespace,
 			   mao_jjson(e.v, 'key_attributes', e.path) AS key_attributes
-		  FROM mao_jelements($1, 'application', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'application') AS e
+		$src$, mao_jarray(p_doc, 'application', ''), p_acct));
 
 	tables := tables || jsonb_build_object('resilience_hub_apps', mao_upsert('resilience_hub_apps',
 		'{}.account_id, {}.app_arn',
@@ -70,8 +70,8 @@ BEGIN
 			   mao_jint(e.v, 'rpo', e.path) AS rpo,
 			   mao_jint(e.v, 'rto', e.path) AS rto,
 			   mao_jts(e.v, 'last_drill', e.path) AS last_drill
-		  FROM mao_jelements($1, 'resilience_hub', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'resilience_hub') AS e
+		$src$, mao_jarray(p_doc, 'resilience_hub', ''), p_acct));
 
 	tables := tables || jsonb_build_object('support_tickets', mao_upsert('support_tickets',
 		'{}.account_id, {}.case_id',
@@ -91,8 +91,8 @@ BEGIN
 			   mao_jtext(e.v, 'language', e.path) AS language,
 			   mao_jdate(e.v, 'date_from', e.path) AS date_from,
 			   mao_jdate(e.v, 'date_to', e.path) AS date_to
-		  FROM mao_jelements($1, 'support_tickets', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'support_tickets') AS e
+		$src$, mao_jarray(p_doc, 'support_tickets', ''), p_acct));
 
 	tables := tables || jsonb_build_object('compute_optimizer', mao_upsert('compute_optimizer',
 		'{}.account_id, {}.resource_arn',
@@ -121,8 +121,8 @@ BEGIN
 			   mao_jnum(e.v, 'cpu_utilization_max', e.path) AS cpu_utilization_max,
 			   mao_jnum(e.v, 'memory_utilization_avg', e.path) AS memory_utilization_avg,
 			   mao_jtext(e.v, 'migration_effort', e.path) AS migration_effort
-		  FROM mao_jelements($1, 'compute_optimizer', '') AS e
-		$src$, p_doc, p_acct));
+		  FROM mao_jelements($1, 'compute_optimizer') AS e
+		$src$, mao_jarray(p_doc, 'compute_optimizer', ''), p_acct));
 
 	RETURN tables;
 END

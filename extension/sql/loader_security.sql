@@ -10,6 +10,7 @@ AS $fn$
 DECLARE
 	tables jsonb := '{}';
 	sec jsonb := coalesce(mao_jobject(p_doc, 'security', ''), '{}');
+	groups jsonb := mao_jarray(sec, 'security_hub', 'security');
 BEGIN
 	-- One row per Security Hub product group.
 	tables := tables || jsonb_build_object('security', mao_upsert('security',
@@ -27,9 +28,9 @@ BEGIN
 			   mao_jint(sc, 'INFORMATIONAL', e.path || '.severity_counts') AS informational_count,
 			   mao_jint(e.v, 'open_findings', e.path) AS open_findings,
 			   mao_jint(e.v, 'resolved_findings', e.path) AS resolved_findings
-		  FROM mao_jelements($1, 'security_hub', 'security') AS e
+		  FROM mao_jelements($1, 'security.security_hub') AS e
 		 CROSS JOIN LATERAL (SELECT coalesce(mao_jobject(e.v, 'severity_counts', e.path), '{}') AS sc) s
-		$src$, sec, p_acct,
+		$src$, groups, p_acct,
 		p_fields => '{"critical_count": "severity_counts.CRITICAL", "high_count": "severity_counts.HIGH", "medium_count": "severity_counts.MEDIUM", "low_count": "severity_counts.LOW", "informational_count": "severity_counts.INFORMATIONAL"}'));
 
 	-- Findings hang off the group they were listed in (resolved in SQL by the
@@ -62,10 +63,10 @@ BEGIN
 			   mao_jtext(f.v, 'product_arn', f.path) AS product_arn,
 			   mao_jtext(f.v, 'generator_id', f.path) AS generator_id,
 			   mao_jtext(f.v, 'generator', f.path) AS generator
-		  FROM mao_jelements($1, 'security_hub', 'security') AS g
-		 CROSS JOIN LATERAL mao_jelements(g.v, 'findings', g.path) AS f
+		  FROM mao_jelements($1, 'security.security_hub') AS g
+		 CROSS JOIN LATERAL mao_jelements(mao_jarray(g.v, 'findings', g.path), g.path || '.findings') AS f
 		  JOIN security grp ON grp.account_id = $2 AND grp.service = coalesce(g.v ->> 'service', '')
-		$src$, sec, p_acct));
+		$src$, groups, p_acct));
 
 	tables := tables || jsonb_build_object('guard_duty_findings', mao_upsert('guard_duty_findings',
 		'{}.account_id, {}.detector_id',
@@ -83,8 +84,8 @@ BEGIN
 			   mao_jtext(e.v, 'region', e.path) AS region,
 			   mao_jts(e.v, 'created_at', e.path) AS created_at,
 			   mao_jts(e.v, 'updated_at', e.path) AS updated_at
-		  FROM mao_jelements($1, 'guard_duty', 'security') AS e
-		$src$, sec, p_acct,
+		  FROM mao_jelements($1, 'security.guard_duty') AS e
+		$src$, mao_jarray(sec, 'guard_duty', 'security'), p_acct,
 		p_fields => '{"detector_id": "id", "finding_type": "type"}'));
 
 	tables := tables || jsonb_build_object('kms_keys', mao_upsert('kms_keys',
@@ -101,8 +102,8 @@ BEGIN
 			   mao_jts(e.v, 'creation_date', e.path) AS creation_date,
 			   mao_jbool(e.v, 'enabled', e.path) AS enabled,
 			   mao_jbool(e.v, 'key_rotation_enabled', e.path) AS key_rotation_enabled
-		  FROM mao_jelements($1, 'kms', 'security') AS e
-		$src$, sec, p_acct));
+		  FROM mao_jelements($1, 'security.kms') AS e
+		$src$, mao_jarray(sec, 'kms', 'security'), p_acct));
 
 	-- One row per web ACL (the reference's table name notwithstanding).
 	tables := tables || jsonb_build_object('waf_rules', mao_upsert('waf_rules',
@@ -121,8 +122,8 @@ BEGIN
 			   mao_jbool(e.v, 'logging_enabled', e.path) AS logging_enabled,
 			   mao_jbool(e.v, 'geo_blocking_enabled', e.path) AS geo_blocking_enabled,
 			   mao_jjson_text(e.v, 'blocked_countries', e.path) AS blocked_countries
-		  FROM mao_jelements($1, 'waf', 'security') AS e
-		$src$, sec, p_acct,
+		  FROM mao_jelements($1, 'security.waf') AS e
+		$src$, mao_jarray(sec, 'waf', 'security'), p_acct,
 		p_fields => '{"waf_id": "id"}'));
 
 	tables := tables || jsonb_build_object('waf_rules_detailed', mao_upsert('waf_rules_detailed',
@@ -151,8 +152,8 @@ BEGIN
 			   mao_jtext(e.v, 'waf_version', e.path) AS waf_version,
 			   mao_jbool(e.v, 'is_compliant', e.path) AS is_compliant,
 			   mao_jtext(e.v, 'scope', e.path) AS scope
-		  FROM mao_jelements($1, 'waf_rules', 'security') AS e
-		$src$, sec, p_acct));
+		  FROM mao_jelements($1, 'security.waf_rules') AS e
+		$src$, mao_jarray(sec, 'waf_rules', 'security'), p_acct));
 
 	tables := tables || jsonb_build_object('cloudtrail_logs', mao_upsert('cloudtrail_logs',
 		'{}.account_id, {}.arn',
@@ -168,8 +169,8 @@ BEGIN
 			   mao_jtext(e.v, 'kms_key_id', e.path) AS kms_key_id,
 			   mao_jbool(e.v, 'log_file_validation', e.path) AS log_file_validation,
 			   mao_jts(e.v, 'latest_delivery_time', e.path) AS latest_delivery_time
-		  FROM mao_jelements($1, 'cloudtrail', 'security') AS e
-		$src$, sec, p_acct));
+		  FROM mao_jelements($1, 'security.cloudtrail') AS e
+		$src$, mao_jarray(sec, 'cloudtrail', 'security'), p_acct));
 
 	tables := tables || jsonb_build_object('secrets_manager_secrets', mao_upsert('secrets_manager_secrets',
 		'{}.account_id, {}.arn',
@@ -183,8 +184,8 @@ BEGIN
 			   mao_jts(e.v, 'created_date', e.path) AS created_date,
 			   mao_jts(e.v, 'last_changed_date', e.path) AS last_changed_date,
 			   mao_jbool(e.v, 'rotation_enabled', e.path) AS rotation_enabled
-		  FROM mao_jelements($1, 'secrets_manager', 'security') AS e
-		$src$, sec, p_acct));
+		  FROM mao_jelements($1, 'security.secrets_manager') AS e
+		$src$, mao_jarray(sec, 'secrets_manager', 'security'), p_acct));
 
 	tables := tables || jsonb_build_object('certificates', mao_upsert('certificates',
 		'{}.account_id, {}.arn',
@@ -196,8 +197,8 @@ BEGIN
 			   mao_jtext(e.v, 'status', e.path) AS status,
 			   mao_jtext(e.v, 'type', e.path) AS type,
 			   mao_jts(e.v, 'not_after', e.path) AS not_after
-		  FROM mao_jelements($1, 'certificate_manager', 'security') AS e
-		$src$, sec, p_acct));
+		  FROM mao_jelements($1, 'security.certificate_manager') AS e
+		$src$, mao_jarray(sec, 'certificate_manager', 'security'), p_acct));
 
 	tables := tables || jsonb_build_object('inspector_findings', mao_upsert('inspector_findings',
 		'{}.account_id, {}.finding_arn',
@@ -212,8 +213,8 @@ BEGIN
 			   mao_jtext(e.v, 'title', e.path) AS title,
 			   mao_jtext(e.v, 'description', e.path) AS description,
 			   mao_jts(e.v, 'first_observed_at', e.path) AS first_observed_at
-		  FROM mao_jelements($1, 'inspector', 'security') AS e
-		$src$, sec, p_acct));
+		  FROM mao_jelements($1, 'security.inspector') AS e
+		$src$, mao_jarray(sec, 'inspector', 'security'), p_acct));
 
 	RETURN tables;
 END
