@@ -45,6 +45,20 @@ mao_status_str(int code)
 		return "invalid argument";
 	case MAO_ERR_CRYPTO:
 		return "cryptographic library failure";
+	case MAO_ERR_NETWORK:
+		return "network error";
+	case MAO_ERR_TIMEOUT:
+		return "timed out";
+	case MAO_ERR_CANCELLED:
+		return "cancelled";
+	case MAO_ERR_TOO_LARGE:
+		return "response too large";
+	case MAO_ERR_AWS:
+		return "AWS error";
+	case MAO_ERR_CREDENTIALS:
+		return "credentials unavailable";
+	case MAO_ERR_NOT_FOUND:
+		return "not found";
 	default:
 		return "unknown error";
 	}

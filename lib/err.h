@@ -26,7 +26,14 @@ enum mao_status {
 	MAO_OK = 0,
 	MAO_ERR_NOMEM = 1,   /* an allocation failed */
 	MAO_ERR_INVALID = 2, /* an argument or an input is malformed */
-	MAO_ERR_CRYPTO = 3   /* OpenSSL reported a failure */
+	MAO_ERR_CRYPTO = 3,  /* OpenSSL reported a failure */
+	MAO_ERR_NETWORK = 4, /* no HTTP response: connect, DNS, reset, TLS */
+	MAO_ERR_TIMEOUT = 5, /* a connect or total time limit ran out */
+	MAO_ERR_CANCELLED = 6, /* the caller's cancel flag stopped the request */
+	MAO_ERR_TOO_LARGE = 7, /* a response exceeded the caller's size cap */
+	MAO_ERR_AWS = 8,     /* AWS answered with an error (code in the response) */
+	MAO_ERR_CREDENTIALS = 9, /* no credentials, or a source failed */
+	MAO_ERR_NOT_FOUND = 10 /* e.g. S3 NoSuchKey / 404 */
 };
 
 #define MAO_ERR_MSG_MAX 256
