@@ -65,7 +65,10 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, code, body, ctype="application/json", extra=None):
         if isinstance(body, str):
             body = body.encode()
-        self.send_response(code)
+        extra = dict(extra or {})
+        self.log_request(code)
+        self.send_response_only(code)
+        self.send_header("Date", extra.pop("Date", None) or self.date_time_string())
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("x-amzn-RequestId", "req-%d" % int(time.time() * 1000))
@@ -123,8 +126,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, json.dumps({"hits": count, "recovered": True}))
         if route == "status":
             code = int(q.get("code", "503"))
-            return self.send(code, "<Error><Code>ServiceUnavailable</Code><Message>try again</Message>"
-                             "<RequestId>r-%d</RequestId></Error>" % count, "application/xml")
+            name = "ServiceUnavailable" if code >= 500 else "InvalidRequest"
+            return self.send(code, "<Error><Code>%s</Code><Message>try again</Message>"
+                             "<RequestId>r-%d</RequestId></Error>" % (name, count), "application/xml")
         if route == "throttle":
             style = q.get("style", "json")
             if style == "xml":
