@@ -40,16 +40,20 @@ BEGIN
 				  'created_at', 'annotation', 'evaluation_mode', 'conformance_pack', 'status'],
 			$src$
 			SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS config_report_id,
-				   mao_jtext(e.v, 'resource_type', e.path) AS resource_type,
-				   mao_jtext(e.v, 'resource_id', e.path) AS resource_id,
-				   mao_jtext(e.v, 'compliance_type', e.path) AS compliance_type,
-				   mao_jtext(e.v, 'rule_name', e.path) AS rule_name,
-				   mao_jts(e.v, 'config_rule_invoked_time', e.path) AS created_at,
-				   mao_jtext(e.v, 'annotation', e.path) AS annotation,
-				   mao_jtext(e.v, 'evaluation_mode', e.path) AS evaluation_mode,
-				   mao_jtext(e.v, 'conformance_pack', e.path) AS conformance_pack,
-				   mao_jtext(e.v, 'status', e.path) AS status
+				   mao_vtext(e_t."resource_type", e.v, 'resource_type', e.path) AS resource_type,
+				   mao_vtext(e_t."resource_id", e.v, 'resource_id', e.path) AS resource_id,
+				   mao_vtext(e_t."compliance_type", e.v, 'compliance_type', e.path) AS compliance_type,
+				   mao_vtext(e_t."rule_name", e.v, 'rule_name', e.path) AS rule_name,
+				   mao_vts(e_t."config_rule_invoked_time", e.v, 'config_rule_invoked_time', e.path) AS created_at,
+				   mao_vtext(e_t."annotation", e.v, 'annotation', e.path) AS annotation,
+				   mao_vtext(e_t."evaluation_mode", e.v, 'evaluation_mode', e.path) AS evaluation_mode,
+				   mao_vtext(e_t."conformance_pack", e.v, 'conformance_pack', e.path) AS conformance_pack,
+				   mao_vtext(e_t."status", e.v, 'status', e.path) AS status
 			  FROM mao_jelements($1, 'config.non_compliant_resources') AS e
+		 CROSS JOIN LATERAL jsonb_to_record(e.v) AS e_t(
+				"resource_type" text, "resource_id" text, "compliance_type" text, "rule_name" text,
+				"config_rule_invoked_time" text, "annotation" text, "evaluation_mode" text,
+				"conformance_pack" text, "status" text)
 			$src$, mao_jarray(config, 'non_compliant_resources', 'config'), report_id, 'config_report_id',
 		p_fields => '{"created_at": "config_rule_invoked_time"}'));
 	END IF;
@@ -62,28 +66,33 @@ BEGIN
 			  'instance_count', 'min_size', 'max_size', 'available_ip_count'],
 		$src$
 		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id,
-			   mao_jkey(e.v, 'resource_type', e.path) AS resource_type,
-			   mao_jtext(e.v, 'resource_subtype', e.path) AS resource_subtype,
-			   mao_jkey(e.v, 'resource_id', e.path) AS resource_id,
-			   mao_jtext(e.v, 'resource_name', e.path) AS resource_name,
-			   mao_jtext(e.v, 'region', e.path) AS region,
-			   mao_jtext(e.v, 'availability_zone', e.path) AS availability_zone,
-			   mao_jtext(e.v, 'state', e.path) AS state,
-			   mao_jtext(e.v, 'instance_type', e.path) AS instance_type,
-			   mao_jtext(e.v, 'instance_class', e.path) AS instance_class,
-			   mao_jtext(e.v, 'engine', e.path) AS engine,
-			   mao_jtext(e.v, 'vpc_id', e.path) AS vpc_id,
+			   mao_vkey(e_t."resource_type", e.v, 'resource_type', e.path) AS resource_type,
+			   mao_vtext(e_t."resource_subtype", e.v, 'resource_subtype', e.path) AS resource_subtype,
+			   mao_vkey(e_t."resource_id", e.v, 'resource_id', e.path) AS resource_id,
+			   mao_vtext(e_t."resource_name", e.v, 'resource_name', e.path) AS resource_name,
+			   mao_vtext(e_t."region", e.v, 'region', e.path) AS region,
+			   mao_vtext(e_t."availability_zone", e.v, 'availability_zone', e.path) AS availability_zone,
+			   mao_vtext(e_t."state", e.v, 'state', e.path) AS state,
+			   mao_vtext(e_t."instance_type", e.v, 'instance_type', e.path) AS instance_type,
+			   mao_vtext(e_t."instance_class", e.v, 'instance_class', e.path) AS instance_class,
+			   mao_vtext(e_t."engine", e.v, 'engine', e.path) AS engine,
+			   mao_vtext(e_t."vpc_id", e.v, 'vpc_id', e.path) AS vpc_id,
 			   mao_jint(e.v, 'size_gb', e.path) AS size_gb,
-			   mao_jtext(e.v, 'volume_type', e.path) AS volume_type,
-			   mao_jts(e.v, 'creation_date', e.path) AS creation_date,
+			   mao_vtext(e_t."volume_type", e.v, 'volume_type', e.path) AS volume_type,
+			   mao_vts(e_t."creation_date", e.v, 'creation_date', e.path) AS creation_date,
 			   mao_jbool(e.v, 'multi_az', e.path) AS multi_az,
-			   mao_jtext(e.v, 'scheme', e.path) AS scheme,
-			   mao_jtext(e.v, 'type', e.path) AS type,
+			   mao_vtext(e_t."scheme", e.v, 'scheme', e.path) AS scheme,
+			   mao_vtext(e_t."type", e.v, 'type', e.path) AS type,
 			   mao_jint(e.v, 'instance_count', e.path) AS instance_count,
 			   mao_jint(e.v, 'min_size', e.path) AS min_size,
 			   mao_jint(e.v, 'max_size', e.path) AS max_size,
 			   mao_jint(e.v, 'available_ip_count', e.path) AS available_ip_count
 		  FROM mao_jelements($1, 'config_inventory') AS e
+		 CROSS JOIN LATERAL jsonb_to_record(e.v) AS e_t(
+				"resource_type" text, "resource_subtype" text, "resource_id" text,
+				"resource_name" text, "region" text, "availability_zone" text, "state" text,
+				"instance_type" text, "instance_class" text, "engine" text, "vpc_id" text,
+				"volume_type" text, "creation_date" text, "scheme" text, "type" text)
 		$src$, mao_jarray(p_doc, 'config_inventory', ''), p_acct));
 
 	RETURN tables;

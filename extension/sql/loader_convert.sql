@@ -35,35 +35,49 @@ BEGIN
 END
 $$;
 
+-- Readers come in two forms.  mao_v*(x, o, k, p) take the field's text x
+-- already read out of the object (the loader reads all of an element's text
+-- fields in one pass with jsonb_to_record) and look at o.k itself only to
+-- tell a string from an object or a number when something is wrong;
+-- mao_j*(o, k, p) read the field themselves, for one-off objects.
+
 -- A string field.  Numbers and booleans are accepted and read as their JSON
 -- text (SSM inventory, for one, is all strings and senders differ); objects
--- and arrays are an error.
-CREATE FUNCTION mao_jtext(o jsonb, k text, p text)
-RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-	SELECT CASE jsonb_typeof(o -> k)
-		WHEN 'string' THEN o ->> k
-		WHEN 'number' THEN o ->> k
-		WHEN 'boolean' THEN o ->> k
-		WHEN 'null' THEN NULL
-		WHEN 'object' THEN mao_fail(p, k, 'string', o -> k)
-		WHEN 'array' THEN mao_fail(p, k, 'string', o -> k)
-	END
-$$;
-
--- A string field that identifies the row: missing, null or empty is an error.
-CREATE FUNCTION mao_jkey(o jsonb, k text, p text)
+-- and arrays are an error.  Their text starts with { or [, so only then is
+-- the JSON type looked at.
+CREATE FUNCTION mao_vtext(x text, o jsonb, k text, p text)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT CASE
-		WHEN jsonb_typeof(o -> k) IN ('string', 'number') AND o ->> k <> '' THEN o ->> k
-		WHEN jsonb_typeof(o -> k) = 'string' THEN mao_fail(p, k, 'non-empty string', NULL)
-		WHEN o -> k IS NULL OR jsonb_typeof(o -> k) = 'null' THEN mao_fail(p, k, 'non-empty string', NULL)
-		ELSE mao_fail(p, k, 'string', o -> k)
+		WHEN left(x, 1) IN ('{', '[') AND jsonb_typeof(o -> k) IN ('object', 'array')
+			THEN mao_fail(p, k, 'string', o -> k)
+		ELSE x
 	END
 $$;
+
+CREATE FUNCTION mao_jtext(o jsonb, k text, p text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT mao_vtext(o ->> k, o, k, p) $$;
+
+-- A string field that identifies the row: missing, null or empty is an error.
+CREATE FUNCTION mao_vkey(x text, o jsonb, k text, p text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT CASE
+		WHEN x IS NULL OR x = '' THEN mao_fail(p, k, 'non-empty string', NULL)
+		WHEN left(x, 1) IN ('{', '[') AND jsonb_typeof(o -> k) IN ('object', 'array')
+			THEN mao_fail(p, k, 'string', o -> k)
+		ELSE x
+	END
+$$;
+
+CREATE FUNCTION mao_jkey(o jsonb, k text, p text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT mao_vkey(o ->> k, o, k, p) $$;
 
 -- A number field, read exactly (numeric).
 CREATE FUNCTION mao_jnum(o jsonb, k text, p text)
@@ -137,42 +151,58 @@ $$;
 -- A date-time field.  Values without a UTC offset are read as UTC (mao_load
 -- runs with TimeZone = UTC).  Anything that is not an ISO-8601 string is an
 -- error.
-CREATE FUNCTION mao_jts(o jsonb, k text, p text)
+CREATE FUNCTION mao_vts(x text, o jsonb, k text, p text)
 RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT CASE
-		WHEN jsonb_typeof(o -> k) = 'string' AND mao_is_timestamp(o ->> k) THEN (o ->> k)::timestamptz
-		WHEN o -> k IS NULL OR jsonb_typeof(o -> k) = 'null' THEN NULL
+		WHEN mao_is_timestamp(x) THEN x::timestamptz
+		WHEN x IS NULL THEN NULL
 		WHEN jsonb_typeof(o -> k) = 'string' THEN mao_fail(p, k, 'ISO-8601 date-time', o -> k)::timestamptz
 		ELSE mao_fail(p, k, 'date-time string', o -> k)::timestamptz
 	END
 $$;
 
+CREATE FUNCTION mao_jts(o jsonb, k text, p text)
+RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT mao_vts(o ->> k, o, k, p) $$;
+
 -- A free-form date-time (SSM's application install time can be "" or a
 -- locale-specific string): read when it is ISO-8601, NULL otherwise.
-CREATE FUNCTION mao_jts_loose(o jsonb, k text, p text)
+CREATE FUNCTION mao_vts_loose(x text, o jsonb, k text, p text)
 RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT CASE
-		WHEN jsonb_typeof(o -> k) = 'string' AND mao_is_timestamp(o ->> k) THEN (o ->> k)::timestamptz
-		WHEN jsonb_typeof(o -> k) IN ('object', 'array') THEN mao_fail(p, k, 'string', o -> k)::timestamptz
+		WHEN mao_is_timestamp(x) THEN x::timestamptz
+		WHEN left(x, 1) IN ('{', '[') AND jsonb_typeof(o -> k) IN ('object', 'array')
+			THEN mao_fail(p, k, 'string', o -> k)::timestamptz
 	END
 $$;
 
+CREATE FUNCTION mao_jts_loose(o jsonb, k text, p text)
+RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT mao_vts_loose(o ->> k, o, k, p) $$;
+
 -- A date field: YYYY-MM-DD, or a date-time of which the date part is taken.
-CREATE FUNCTION mao_jdate(o jsonb, k text, p text)
+CREATE FUNCTION mao_vdate(x text, o jsonb, k text, p text)
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT CASE
-		WHEN jsonb_typeof(o -> k) = 'string' AND mao_is_timestamp(o ->> k) THEN left(o ->> k, 10)::date
-		WHEN o -> k IS NULL OR jsonb_typeof(o -> k) = 'null' THEN NULL
+		WHEN mao_is_timestamp(x) THEN left(x, 10)::date
+		WHEN x IS NULL THEN NULL
 		WHEN jsonb_typeof(o -> k) = 'string' THEN mao_fail(p, k, 'date (YYYY-MM-DD)', o -> k)::date
 		ELSE mao_fail(p, k, 'date string', o -> k)::date
 	END
 $$;
+
+CREATE FUNCTION mao_jdate(o jsonb, k text, p text)
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT mao_vdate(o ->> k, o, k, p) $$;
 
 -- A JSON object or array kept as JSON (jsonb columns), or, with mao_jjson_text,
 -- as its JSON text (text columns the reference fills with JSON, such as a WAF

@@ -20,19 +20,22 @@ BEGIN
 			  'utilization', 'utilization_unit', 'usage_types'],
 		$src$
 		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id,
-			   mao_jkey(e.v, 'service', e.path) AS service,
-			   mao_jdate(e.v, 'date_from', e.path) AS date_from,
-			   mao_jdate(e.v, 'date_to', e.path) AS date_to,
+			   mao_vkey(e_t."service", e.v, 'service', e.path) AS service,
+			   mao_vdate(e_t."date_from", e.v, 'date_from', e.path) AS date_from,
+			   mao_vdate(e_t."date_to", e.v, 'date_to', e.path) AS date_to,
 			   mao_jnum(e.v, 'cost', e.path) AS cost,
-			   mao_jtext(e.v, 'currency', e.path) AS currency,
+			   mao_vtext(e_t."currency", e.v, 'currency', e.path) AS currency,
 			   mao_jnum(e.v, 'utilization', e.path) AS utilization,
-			   mao_jtext(e.v, 'utilization_unit', e.path) AS utilization_unit,
+			   mao_vtext(e_t."utilization_unit", e.v, 'utilization_unit', e.path) AS utilization_unit,
 			   -- A list of usage types is stored comma-joined, as the reference does.
 			   CASE WHEN jsonb_typeof(e.v -> 'usage_types') = 'array'
 					THEN (SELECT string_agg(u, ',') FROM jsonb_array_elements_text(e.v -> 'usage_types') AS u)
-					ELSE mao_jtext(e.v, 'usage_types', e.path)
+					ELSE mao_vtext(e_t."usage_types", e.v, 'usage_types', e.path)
 			   END AS usage_types
 		  FROM mao_jelements($1, 'service') AS e
+		 CROSS JOIN LATERAL jsonb_to_record(e.v) AS e_t(
+				"service" text, "date_from" text, "date_to" text, "currency" text,
+				"utilization_unit" text, "usage_types" text)
 		$src$, mao_jarray(p_doc, 'service', ''), p_acct));
 
 	IF cost IS NOT NULL THEN
@@ -69,10 +72,12 @@ BEGIN
 			ARRAY['cost_report_id', 'service_name', 'cost', 'region'],
 			$src$
 			SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS cost_report_id,
-				   mao_jkey(e.v, 'service', e.path) AS service_name,
+				   mao_vkey(e_t."service", e.v, 'service', e.path) AS service_name,
 				   mao_jnum(e.v, 'cost', e.path) AS cost,
 				   'Global' AS region
 			  FROM mao_jelements($1, 'cost.top_services') AS e
+		 CROSS JOIN LATERAL jsonb_to_record(e.v) AS e_t(
+				"service" text)
 			$src$, mao_jarray(cost, 'top_services', 'cost'), report_id, 'cost_report_id',
 		p_fields => '{"service_name": "service"}'));
 
@@ -108,20 +113,20 @@ BEGIN
 			  'returnable_until', 'duration_seconds', 'offering_type', 'state', 'description'],
 		$src$
 		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id,
-			   coalesce(d.day, mao_jdate(e.v, 'date_from', e.path)) AS date_from,
-			   coalesce(d.day + 1, mao_jdate(e.v, 'date_to', e.path)) AS date_to,
-			   mao_jkey(e.v, 'reservation_type', e.path) AS reservation_type,
-			   mao_jkey(e.v, 'subscription_id', e.path) AS subscription_id,
-			   mao_jtext(e.v, 'offering_id', e.path) AS offering_id,
-			   mao_jtext(e.v, 'savings_plan_arn', e.path) AS savings_plan_arn,
-			   mao_jtext(e.v, 'service', e.path) AS service,
-			   mao_jtext(e.v, 'instance_type', e.path) AS instance_type,
+			   coalesce(d.day, mao_vdate(e_t."date_from", e.v, 'date_from', e.path)) AS date_from,
+			   coalesce(d.day + 1, mao_vdate(e_t."date_to", e.v, 'date_to', e.path)) AS date_to,
+			   mao_vkey(e_t."reservation_type", e.v, 'reservation_type', e.path) AS reservation_type,
+			   mao_vkey(e_t."subscription_id", e.v, 'subscription_id', e.path) AS subscription_id,
+			   mao_vtext(e_t."offering_id", e.v, 'offering_id', e.path) AS offering_id,
+			   mao_vtext(e_t."savings_plan_arn", e.v, 'savings_plan_arn', e.path) AS savings_plan_arn,
+			   mao_vtext(e_t."service", e.v, 'service', e.path) AS service,
+			   mao_vtext(e_t."instance_type", e.v, 'instance_type', e.path) AS instance_type,
 			   mao_jint(e.v, 'instance_count', e.path) AS instance_count,
-			   mao_jtext(e.v, 'instance_family', e.path) AS instance_family,
-			   mao_jtext(e.v, 'instance_tenancy', e.path) AS instance_tenancy,
-			   mao_jtext(e.v, 'offering_class', e.path) AS offering_class,
-			   mao_jtext(e.v, 'product_types', e.path) AS product_types,
-			   mao_jtext(e.v, 'region', e.path) AS region,
+			   mao_vtext(e_t."instance_family", e.v, 'instance_family', e.path) AS instance_family,
+			   mao_vtext(e_t."instance_tenancy", e.v, 'instance_tenancy', e.path) AS instance_tenancy,
+			   mao_vtext(e_t."offering_class", e.v, 'offering_class', e.path) AS offering_class,
+			   mao_vtext(e_t."product_types", e.v, 'product_types', e.path) AS product_types,
+			   mao_vtext(e_t."region", e.v, 'region', e.path) AS region,
 			   mao_jnum(e.v, 'utilization_percentage', e.path) AS utilization_percentage,
 			   mao_jnum(e.v, 'on_demand_cost', e.path) AS on_demand_cost,
 			   mao_jnum(e.v, 'reservation_cost', e.path) AS reservation_cost,
@@ -129,18 +134,25 @@ BEGIN
 			   mao_jnum(e.v, 'commitment', e.path) AS commitment,
 			   mao_jnum(e.v, 'upfront_cost', e.path) AS upfront_cost,
 			   mao_jnum(e.v, 'recurring_cost', e.path) AS recurring_cost,
-			   mao_jtext(e.v, 'recurring_frequency', e.path) AS recurring_frequency,
+			   mao_vtext(e_t."recurring_frequency", e.v, 'recurring_frequency', e.path) AS recurring_frequency,
 			   mao_jnum(e.v, 'usage_price', e.path) AS usage_price,
-			   mao_jtext(e.v, 'currency', e.path) AS currency,
-			   mao_jts(e.v, 'start_date', e.path) AS start_date,
-			   mao_jts(e.v, 'end_date', e.path) AS end_date,
-			   mao_jts(e.v, 'returnable_until', e.path) AS returnable_until,
+			   mao_vtext(e_t."currency", e.v, 'currency', e.path) AS currency,
+			   mao_vts(e_t."start_date", e.v, 'start_date', e.path) AS start_date,
+			   mao_vts(e_t."end_date", e.v, 'end_date', e.path) AS end_date,
+			   mao_vts(e_t."returnable_until", e.v, 'returnable_until', e.path) AS returnable_until,
 			   mao_jint(e.v, 'duration_seconds', e.path) AS duration_seconds,
-			   mao_jtext(e.v, 'offering_type', e.path) AS offering_type,
-			   mao_jtext(e.v, 'state', e.path) AS state,
-			   mao_jtext(e.v, 'description', e.path) AS description
+			   mao_vtext(e_t."offering_type", e.v, 'offering_type', e.path) AS offering_type,
+			   mao_vtext(e_t."state", e.v, 'state', e.path) AS state,
+			   mao_vtext(e_t."description", e.v, 'description', e.path) AS description
 		  FROM mao_jelements($1, 'ri_sp_savings') AS e
-		 CROSS JOIN LATERAL (SELECT mao_jdate(e.v, 'date', e.path) AS day) d
+		 CROSS JOIN LATERAL jsonb_to_record(e.v) AS e_t(
+				"date_from" text, "date_to" text, "reservation_type" text, "subscription_id" text,
+				"offering_id" text, "savings_plan_arn" text, "service" text, "instance_type" text,
+				"instance_family" text, "instance_tenancy" text, "offering_class" text,
+				"product_types" text, "region" text, "recurring_frequency" text, "currency" text,
+				"start_date" text, "end_date" text, "returnable_until" text, "offering_type" text,
+				"state" text, "description" text, "date" text)
+		 CROSS JOIN LATERAL (SELECT mao_vdate(e_t."date", e.v, 'date', e.path) AS day) d
 		$src$, mao_jarray(p_doc, 'ri_sp_savings', ''), p_acct));
 
 	tables := tables || jsonb_build_object('marketplace_usage', mao_upsert('marketplace_usage',
@@ -149,15 +161,18 @@ BEGIN
 			  'period_start', 'period_end', 'status'],
 		$src$
 		SELECT e.path AS mao_path, e.ord AS mao_ord, $2 AS account_id,
-			   mao_jkey(e.v, 'product_code', e.path) AS product_code,
-			   mao_jtext(e.v, 'product_name', e.path) AS product_name,
+			   mao_vkey(e_t."product_code", e.v, 'product_code', e.path) AS product_code,
+			   mao_vtext(e_t."product_name", e.v, 'product_name', e.path) AS product_name,
 			   mao_jnum(e.v, 'cost_consumed', e.path) AS cost_consumed,
-			   mao_jtext(e.v, 'currency', e.path) AS currency,
-			   coalesce(mao_jdate(e.v, 'period_start', e.path),
+			   mao_vtext(e_t."currency", e.v, 'currency', e.path) AS currency,
+			   coalesce(mao_vdate(e_t."period_start", e.v, 'period_start', e.path),
 						mao_fail(e.path, 'period_start', 'date', NULL)::date) AS period_start,
-			   mao_jdate(e.v, 'period_end', e.path) AS period_end,
-			   mao_jtext(e.v, 'status', e.path) AS status
+			   mao_vdate(e_t."period_end", e.v, 'period_end', e.path) AS period_end,
+			   mao_vtext(e_t."status", e.v, 'status', e.path) AS status
 		  FROM mao_jelements($1, 'marketplace') AS e
+		 CROSS JOIN LATERAL jsonb_to_record(e.v) AS e_t(
+				"product_code" text, "product_name" text, "currency" text, "period_start" text,
+				"period_end" text, "status" text)
 		$src$, mao_jarray(p_doc, 'marketplace', ''), p_acct));
 
 	RETURN tables;
