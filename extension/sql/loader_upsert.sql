@@ -6,9 +6,11 @@
 -- into a table in a single statement:
 --
 --   * each value is brought to the column's exact type; a NULL becomes the
---     column's default where it has one; a NULL in a NOT NULL column without
---     default, a string longer than a varchar allows or a number that does not
---     fit a numeric(p,s) is an error naming the document path and column;
+--     column's default where it has one (but where the default is the load
+--     time, an existing row keeps its value); a NULL in a NOT NULL column
+--     without default, a string longer than a varchar allows or a number that
+--     does not fit a numeric(p,s) is an error naming the document path and
+--     field (p_fields maps a column to its field where the names differ);
 --   * rows with the same natural key inside one document are collapsed, the
 --     last one winning, and counted as duplicates;
 --   * existing rows are matched on the natural key; only rows whose content
