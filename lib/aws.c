@@ -284,8 +284,8 @@ mao_aws_client_new(const mao_aws_client_options *o, mao_aws_client **out,
 	int rc;
 
 	*out = NULL;
-	if (o == NULL || o->region == NULL || o->region[0] == '\0' || o->creds_fn == NULL)
-		return mao_err_set(err, MAO_ERR_INVALID, "an AWS client needs a region and credentials");
+	if (o == NULL || o->region == NULL || o->region[0] == '\0')
+		return mao_err_set(err, MAO_ERR_INVALID, "an AWS client needs a region");
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
@@ -609,9 +609,13 @@ attempt(mao_aws_client *c, const mao_aws_request *req, const mao_aws_endpoint *e
 	size_t i, n = 0;
 	int rc, is_s3 = strcmp(req->service, "s3") == 0;
 
-	rc = c->creds_fn(c->creds_ctx, &cr, err);
-	if (rc != MAO_OK)
-		return rc;
+	if (!req->anonymous) {
+		if (c->creds_fn == NULL)
+			return mao_err_set(err, MAO_ERR_CREDENTIALS, "no credentials provider");
+		rc = c->creds_fn(c->creds_ctx, &cr, err);
+		if (rc != MAO_OK)
+			return rc;
+	}
 	hs = calloc(req->n_headers + 1 + MAO_SIGV4_MAX_ADDED_HEADERS, sizeof(*hs));
 	if (hs == NULL)
 		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
@@ -619,6 +623,9 @@ attempt(mao_aws_client *c, const mao_aws_request *req, const mao_aws_endpoint *e
 	hs[n++].value = ep->host;
 	for (i = 0; i < req->n_headers; i++)
 		hs[n++] = req->headers[i];
+	mao_sigv4_result_init(&res);
+	if (req->anonymous)
+		goto send;
 	sc.access_key_id = cr->access_key_id;
 	sc.secret_access_key = cr->secret_access_key;
 	sc.session_token = cr->session_token;
@@ -638,7 +645,6 @@ attempt(mao_aws_client *c, const mao_aws_request *req, const mao_aws_endpoint *e
 	sr.region = ep->signing_region;
 	sr.service = req->service;
 	sr.timestamp = time(NULL) + c->skew;
-	mao_sigv4_result_init(&res);
 	rc = mao_sigv4_sign(&sr, &res, err);
 	if (rc != MAO_OK) {
 		free(hs);
@@ -648,6 +654,7 @@ attempt(mao_aws_client *c, const mao_aws_request *req, const mao_aws_endpoint *e
 		hs[n].name = res.headers[i].name;
 		hs[n++].value = res.headers[i].value;
 	}
+send:
 	memset(&hr, 0, sizeof(hr));
 	hr.method = req->method;
 	hr.url = url;
@@ -713,11 +720,11 @@ mao_aws_call(mao_aws_client *c, const mao_aws_request *req,
 
 			mao_aws_parse_error(resp);
 			rc = MAO_ERR_AWS;
-			mao_err_set(err, MAO_ERR_AWS, "%s %s: %s: %s (HTTP %ld, request id %s, %d attempt%s)",
-						req->service, req->method, resp->code,
-						resp->message[0] ? resp->message : "no message", st,
+			mao_err_set(err, MAO_ERR_AWS, "%s %s: %s (HTTP %ld, %d attempt%s, request id %s): %s",
+						req->service, req->method, resp->code, st,
+						resp->attempts, resp->attempts == 1 ? "" : "s",
 						resp->request_id[0] ? resp->request_id : "none",
-						resp->attempts, resp->attempts == 1 ? "" : "s");
+						resp->message[0] ? resp->message : "no message");
 			if (st == 500 || st == 502 || st == 503 || st == 504 || st == 429 ||
 				code_in(resp->code, throttling_codes) || code_in(resp->code, transient_codes))
 				retry = 1;

@@ -108,7 +108,7 @@ int mao_aws_resolve_endpoint(const char *service, const char *region,
 /* Options of a client; zero fields take defaults. */
 typedef struct mao_aws_client_options {
 	const char *region;          /* required */
-	mao_aws_creds_fn creds_fn;   /* required */
+	mao_aws_creds_fn creds_fn;   /* required unless every request is anonymous */
 	void *creds_ctx;             /* borrowed */
 	mao_http_client *http;       /* borrowed; NULL: the client makes its own */
 	int max_attempts;            /* 0: AWS_MAX_ATTEMPTS or 3 */
@@ -153,6 +153,7 @@ typedef struct mao_aws_request {
 	size_t body_len;
 	size_t max_response_bytes; /* 0: the http client's default */
 	int no_retry;              /* single attempt (e.g. the caller retries itself) */
+	int anonymous;             /* send unsigned (e.g. STS AssumeRoleWithWebIdentity) */
 } mao_aws_request;
 
 /* The outcome; owns everything; release with mao_aws_response_free(). */
