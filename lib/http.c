@@ -389,6 +389,8 @@ setup_xfer(mao_http_client *c, xfer *x)
 	}
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* Send the path exactly as given (and as signed): no dot-segment squashing. */
+	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cto);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, to);

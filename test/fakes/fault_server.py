@@ -17,6 +17,7 @@ first N requests of that key, then answer 200 with a small JSON body):
   /reset                   closes the connection without an answer (RST)
   /stall?secs=S            waits S seconds before answering
   /big?bytes=N             N bytes of 'x' (Content-Length set)
+  /copyerr                 200 with an S3 <Error> body (CopyObject's failure mode)
   /sigfail                 403 SignatureDoesNotMatch (JSON); never recovers
   /denied                  403 AccessDeniedException (JSON); never recovers
   /skew?offset=S           400 RequestTimeTooSkewed (XML) unless the request's
@@ -101,6 +102,10 @@ class Handler(BaseHTTPRequestHandler):
         if route == "big":
             size = int(q.get("bytes", "0"))
             return self.send(200, b"x" * size, "application/octet-stream")
+        if route == "copyerr":
+            return self.send(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
+                             "<Message>We encountered an internal error. Please try again.</Message>"
+                             "<RequestId>copy-%d</RequestId></Error>" % count, "application/xml")
         if route == "sigfail":
             return self.send(403, json.dumps({
                 "__type": "SignatureDoesNotMatch",

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "aws.h"
+#include "s3.h"
 #include "testutil.h"
 
 #define SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -144,6 +145,14 @@ main(int argc, char **argv)
 			mao_aws_client_clock_skew(c));
 	expect(&t, c, "/skew", "offset=3600&key=o2", MAO_OK, 1, "", 2000);
 	mao_aws_client_set_clock_skew(c, 0);
+	/* S3 CopyObject answered 200 with an <Error> body */
+	{
+		char etag[MAO_S3_ETAG_MAX];
+		int rc = mao_s3_copy_object(c, "src-bucket", "a key", "dst-bucket", "copyerr", NULL, etag, &err);
+
+		T_CHECK(&t, rc == MAO_ERR_AWS && strstr(err.msg, "InternalError") != NULL &&
+				strstr(err.msg, "HTTP 200") != NULL, "200 with an error body: %s", err.msg);
+	}
 	/* cancellation during a long backoff */
 	mao_aws_client_free(c);
 	o.base_delay_ms = 20000;

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""A loopback proxy in front of moto_server's S3 that checks SigV4 itself.
+
+moto's own S3 signature check wrongly rejects correctly signed requests
+whose key or query holds + = ~ % or non-ASCII characters, so moto runs with
+its check off and this proxy checks every request instead, with botocore's
+S3SigV4Auth, after decoding and re-encoding the path and the query the way
+AWS does (S3: the path is encoded once, '/' and '~' kept; query keys and
+values RFC 3986-encoded, '+' a literal plus).  It also checks that
+x-amz-content-sha256 is the body's SHA-256 (or UNSIGNED-PAYLOAD) and that
+X-Amz-Date is within 15 minutes.  A request that passes is forwarded to
+moto with its bytes unchanged: same request target, same header lines, same
+body (nothing added, in particular no default Content-Type, which would
+make moto swallow the body).  A request that fails gets a 403
+SignatureDoesNotMatch (or the matching AWS code) and never reaches moto.
+
+  s3_sigv4_proxy.py --upstream http://127.0.0.1:PORT --port-file FILE
+  env MAO_PROXY_CREDENTIALS: "AKID:SECRET[,AKID2:SECRET2...]"
+
+GET /__proxy/stats answers {"verified": n, "rejected": m} (unsigned).
+"""
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+STATS = {"verified": 0, "rejected": 0}
+LOCK = threading.Lock()
+SECRETS = {}
+UPSTREAM = None
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+              "proxy-authorization", "proxy-authenticate"}
+
+
+def reencode_path(raw):
+    """The S3 canonical URI: decode %XX once, encode again keeping '/' and '~'."""
+    return urllib.parse.quote(urllib.parse.unquote_to_bytes(raw), safe="/~")
+
+
+def reencode_query(raw):
+    """Each key and value decoded and RFC 3986-encoded ('+' stays a plus)."""
+    if not raw:
+        return ""
+    pairs = []
+    for piece in raw.split("&"):
+        if not piece:
+            continue
+        k, _, v = piece.partition("=")
+        pairs.append(urllib.parse.quote(urllib.parse.unquote_to_bytes(k), safe="-_.~") + "=" +
+                     urllib.parse.quote(urllib.parse.unquote_to_bytes(v), safe="-_.~"))
+    return "&".join(pairs)
+
+
+class Refused(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def verify(method, target, headers, body):
+    """Raises Refused unless the request carries a valid SigV4 signature."""
+    auth = headers.get("Authorization", "")
+    if not auth.startswith("AWS4-HMAC-SHA256 "):
+        raise Refused("AccessDenied", "no SigV4 Authorization header")
+    fields = {}
+    for part in auth[len("AWS4-HMAC-SHA256 "):].split(","):
+        k, _, v = part.strip().partition("=")
+        fields[k] = v
+    try:
+        akid, date, region, service, term = fields["Credential"].split("/")
+        signed = fields["SignedHeaders"].split(";")
+        given = fields["Signature"]
+    except (KeyError, ValueError):
+        raise Refused("AuthorizationHeaderMalformed", "malformed Authorization header")
+    if service != "s3" or term != "aws4_request":
+        raise Refused("AuthorizationHeaderMalformed", "credential scope is not s3")
+    if akid not in SECRETS:
+        raise Refused("InvalidAccessKeyId", "unknown access key id")
+    amz_date = headers.get("X-Amz-Date", "")
+    try:
+        t = time.mktime(time.strptime(amz_date, "%Y%m%dT%H%M%SZ")) - time.timezone
+    except ValueError:
+        raise Refused("AccessDenied", "no valid X-Amz-Date")
+    if abs(time.time() - t) > 900:
+        raise Refused("RequestTimeTooSkewed", "request time too skewed")
+    if amz_date[:8] != date:
+        raise Refused("SignatureDoesNotMatch", "credential date differs from X-Amz-Date")
+    content_sha = headers.get("x-amz-content-sha256")
+    if content_sha is None:
+        raise Refused("InvalidRequest", "missing x-amz-content-sha256")
+    if content_sha != "UNSIGNED-PAYLOAD" and content_sha != hashlib.sha256(body).hexdigest():
+        raise Refused("XAmzContentSHA256Mismatch", "x-amz-content-sha256 is not the body's hash")
+    if "host" not in signed:
+        raise Refused("SignatureDoesNotMatch", "host is not signed")
+    raw_path, _, raw_query = target.partition("?")
+    url = "http://%s%s" % (headers.get("Host", ""), reencode_path(raw_path))
+    query = reencode_query(raw_query)
+    if query:
+        url += "?" + query
+    req = AWSRequest(method=method, url=url, data=body)
+    for name in signed:
+        values = headers.get_all(name) or []
+        if not values:
+            raise Refused("SignatureDoesNotMatch", "signed header %s is missing" % name)
+        for v in values:
+            req.headers[name] = v
+    req.context["timestamp"] = amz_date
+    signer = S3SigV4Auth(Credentials(akid, SECRETS[akid], headers.get("X-Amz-Security-Token")),
+                         "s3", region)
+    canonical = signer.canonical_request(req)
+    expected = signer.signature(signer.string_to_sign(req, canonical), req)
+    if expected != given:
+        sys.stderr.write("s3_sigv4_proxy: signature mismatch; canonical request:\n%s\n" % canonical)
+        raise Refused("SignatureDoesNotMatch",
+                      "The request signature we calculated does not match the signature you provided.")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("s3_sigv4_proxy: " + (fmt % args) + "\n")
+
+    def reply(self, code, body, ctype="application/xml"):
+        body = body.encode() if isinstance(body, str) else body
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def handle_any(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        if self.path == "/__proxy/stats":
+            with LOCK:
+                return self.reply(200, json.dumps(STATS), "application/json")
+        try:
+            verify(self.command, self.path, self.headers, body)
+        except Refused as e:
+            with LOCK:
+                STATS["rejected"] += 1
+            return self.reply(403, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code>"
+                              "<Message>%s</Message><RequestId>proxy-%d</RequestId></Error>"
+                              % (e.code, e.message, int(time.time() * 1000)))
+        with LOCK:
+            STATS["verified"] += 1
+        up = urllib.parse.urlsplit(UPSTREAM)
+        conn = http.client.HTTPConnection(up.hostname, up.port, timeout=120)
+        try:
+            conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+            for name, value in self.headers.items():
+                conn.putheader(name, value)
+            conn.endheaders(body if body else None)
+            resp = conn.getresponse()
+            data = resp.read()
+            self.send_response_only(resp.status, resp.reason)
+            length_sent = False
+            for name, value in resp.getheaders():
+                ln = name.lower()
+                if ln in HOP_BY_HOP:
+                    continue
+                if ln == "content-length":
+                    if self.command != "HEAD":
+                        continue
+                    length_sent = True
+                self.send_header(name, value)
+            if not length_sent:
+                self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+        finally:
+            conn.close()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+
+def main():
+    global UPSTREAM
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--upstream", required=True)
+    ap.add_argument("--port-file", required=True)
+    args = ap.parse_args()
+    UPSTREAM = args.upstream
+    for item in os.environ.get("MAO_PROXY_CREDENTIALS", "").split(","):
+        if ":" in item:
+            k, _, s = item.partition(":")
+            SECRETS[k] = s
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(srv.server_address[1]))
+    os.rename(args.port_file + ".tmp", args.port_file)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
