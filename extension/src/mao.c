@@ -3,12 +3,36 @@
  *		Entry point of the MAO extension's shared library.
  *
  * The SQL half of the extension (tables, views, mao_load) is plain SQL so
- * that it also installs on Aurora and RDS.  This library carries the parts
- * that need C: for now only the module magic; mao_ingest() and the S3
- * background worker build on it.
+ * that it also installs on Aurora and RDS.  This library carries what needs
+ * C: the settings, the background worker that drains the S3 bucket and the
+ * SQL functions that report on it and wake it.
  */
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
+
+#include "guc.h"
+#include "shmem.h"
+#include "worker.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/*
+ * Defines the settings in every process that loads the library; registers
+ * the worker and its shared status only when preloading, and never during a
+ * binary upgrade (pg_upgrade must not see a worker writing to the cluster).
+ */
+void
+_PG_init(void)
+{
+	mao_define_gucs(process_shared_preload_libraries_in_progress);
+
+	if (!process_shared_preload_libraries_in_progress || IsBinaryUpgrade)
+		return;
+
+	mao_shmem_install_hooks();
+	mao_register_worker();
+}
