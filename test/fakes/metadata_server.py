@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Loopback fakes of the EC2 instance metadata service (IMDSv2 only) and of
+the ECS/EKS container credentials endpoint, for the credentials chain tests.
+
+IMDS (token required, as with HttpTokens=required):
+  PUT /latest/api/token            needs X-aws-ec2-metadata-token-ttl-seconds;
+                                   answers a fresh token
+  GET /latest/meta-data/...        401 without a valid X-aws-ec2-metadata-token
+      iam/security-credentials/           the role name
+      iam/security-credentials/<role>     JSON credentials, a new AccessKeyId
+                                          (ASIAIMDS0001, 0002, ...) each time
+      placement/region                    the region (--region)
+Container:
+  GET /creds/...                   401 unless Authorization equals --container-token;
+                                   JSON credentials ASIAECS0001, ...
+Both: Expiration = now + --expires seconds.
+  GET /__stats                     JSON counters (tokens, imds_creds,
+                                   container_creds, unauthorized)
+"""
+import argparse
+import datetime
+import json
+import os
+import secrets
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROLE = "mao-instance-role"
+LOCK = threading.Lock()
+STATS = {"tokens": 0, "imds_creds": 0, "container_creds": 0, "unauthorized": 0}
+TOKENS = set()
+ARGS = None
+
+
+def creds(prefix, n):
+    exp = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=ARGS.expires)
+    return json.dumps({
+        "Code": "Success", "Type": "AWS-HMAC",
+        "AccessKeyId": "%s%04d" % (prefix, n),
+        "SecretAccessKey": "secret-%s-%d" % (prefix, n),
+        "Token": "token-%s-%d" % (prefix, n),
+        "Expiration": exp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "LastUpdated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("metadata_server: " + (fmt % args) + "\n")
+
+    def send(self, code, body, ctype="text/plain"):
+        body = body.encode()
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def count(self, key):
+        with LOCK:
+            STATS[key] += 1
+            return STATS[key]
+
+    def do_PUT(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+        if self.path != "/latest/api/token":
+            return self.send(404, "not found")
+        if not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+            return self.send(400, "missing ttl")
+        tok = secrets.token_urlsafe(24)
+        with LOCK:
+            TOKENS.add(tok)
+        self.count("tokens")
+        return self.send(200, tok)
+
+    def do_GET(self):
+        if self.path == "/__stats":
+            with LOCK:
+                return self.send(200, json.dumps(STATS), "application/json")
+        if self.path.startswith("/creds/"):
+            if self.headers.get("Authorization") != ARGS.container_token:
+                self.count("unauthorized")
+                return self.send(401, "unauthorized")
+            return self.send(200, creds("ASIAECS", self.count("container_creds")), "application/json")
+        if self.path.startswith("/latest/meta-data/"):
+            with LOCK:
+                ok = self.headers.get("X-aws-ec2-metadata-token") in TOKENS
+            if not ok:
+                self.count("unauthorized")
+                return self.send(401, "")
+            rest = self.path[len("/latest/meta-data/"):]
+            if rest == "iam/security-credentials/":
+                return self.send(200, ROLE)
+            if rest == "iam/security-credentials/" + ROLE:
+                return self.send(200, creds("ASIAIMDS", self.count("imds_creds")), "text/plain")
+            if rest == "placement/region":
+                return self.send(200, ARGS.region)
+        return self.send(404, "not found")
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--container-token", default="Bearer container-secret-token")
+    ap.add_argument("--region", default="eu-west-3")
+    ap.add_argument("--expires", type=int, default=3600)
+    ARGS = ap.parse_args()
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    with open(ARGS.port_file + ".tmp", "w") as f:
+        f.write(str(srv.server_address[1]))
+    os.rename(ARGS.port_file + ".tmp", ARGS.port_file)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
