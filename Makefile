@@ -9,12 +9,15 @@
 PG_CONFIG ?= pg_config
 export PG_CONFIG
 
-.PHONY: all lib extension install install-extension check demo bench clean
+.PHONY: all lib extension envelope install install-extension check demo bench clean
 
-all: lib extension
+all: lib extension envelope
 
 lib:
 	$(MAKE) -C lib
+
+envelope: lib
+	$(MAKE) -C envelope
 
 extension:
 	$(MAKE) -C extension all with_llvm=no
@@ -35,5 +38,6 @@ bench: all
 
 clean:
 	$(MAKE) -C lib clean
+	$(MAKE) -C envelope clean
 	$(MAKE) -C extension clean
 	rm -rf build tmp
