@@ -14,6 +14,7 @@ AS $$
 	  FROM pg_class c
 	 WHERE c.relkind = 'r'
 	   AND c.relnamespace = (SELECT pronamespace FROM pg_proc WHERE proname = 'mao_load')
+	   AND c.relname NOT LIKE 'mao\_%'	-- the receivers' ledger is not document data
 	 ORDER BY c.relname
 $$;
 
@@ -61,6 +62,7 @@ BEGIN
 	FOR s IN SELECT c.oid::regclass FROM pg_class c
 			  WHERE c.relkind = 'S'
 				AND c.relnamespace = (SELECT pronamespace FROM pg_proc WHERE proname = 'mao_load')
+				AND c.relname NOT LIKE 'mao\_%'
 			  ORDER BY c.relname LOOP
 		obj := 'sequence ' || s::text;
 		EXECUTE format('SELECT 1, md5(last_value::text || is_called::text) FROM %s', s) INTO n_rows, md5;
