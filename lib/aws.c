@@ -558,6 +558,28 @@ mao_sleep_ms(long ms, const volatile sig_atomic_t *cancel)
 
 /* ------------------------------------------------------------------ call */
 
+/* Non-zero if an XML body's root element is <Error> (after an XML declaration). */
+static int
+body_is_error(const mao_buf *b)
+{
+	const char *p = b->data, *end = b->data + b->len;
+
+	if (p == NULL)
+		return 0;
+	while (p < end && isspace((unsigned char) *p))
+		p++;
+	if (end - p >= 5 && memcmp(p, "<?xml", 5) == 0) {
+		const char *q = memchr(p, '>', (size_t) (end - p));
+
+		if (q == NULL)
+			return 0;
+		p = q + 1;
+		while (p < end && isspace((unsigned char) *p))
+			p++;
+	}
+	return end - p >= 7 && memcmp(p, "<Error", 6) == 0 && (p[6] == '>' || isspace((unsigned char) p[6]));
+}
+
 /* Builds the URL and the signed path of req on ep into url and path. */
 static int
 build_target(const mao_aws_client *c, const mao_aws_request *req,
@@ -699,7 +721,8 @@ mao_aws_call(mao_aws_client *c, const mao_aws_request *req,
 		rc = attempt(c, req, &ep, mao_buf_cstr(&url), mao_buf_cstr(&path),
 					 payload_hash, resp, err);
 		st = resp->http.http_status;
-		if (rc == MAO_OK && st >= 200 && st < 300) {
+		if (rc == MAO_OK && st >= 200 && st < 300 &&
+			!(req->error_in_200 && body_is_error(&resp->http.body))) {
 			const char *h = mao_http_response_header(&resp->http, "x-amzn-RequestId");
 
 			if (h == NULL)

@@ -154,6 +154,8 @@ typedef struct mao_aws_request {
 	size_t max_response_bytes; /* 0: the http client's default */
 	int no_retry;              /* single attempt (e.g. the caller retries itself) */
 	int anonymous;             /* send unsigned (e.g. STS AssumeRoleWithWebIdentity) */
+	int error_in_200;          /* a 2xx whose body is an XML <Error> is an error, retried
+								* by its code (S3 CopyObject, as the SDKs do) */
 } mao_aws_request;
 
 /* The outcome; owns everything; release with mao_aws_response_free(). */

@@ -43,6 +43,7 @@ s3_call(mao_aws_client *c, const char *op, const char *method,
 	int rc;
 
 	memset(&req, 0, sizeof(req));
+	req.error_in_200 = strcmp(op, "CopyObject") == 0;
 	req.service = "s3";
 	req.method = method;
 	req.bucket = bucket;

@@ -17,7 +17,8 @@ first N requests of that key, then answer 200 with a small JSON body):
   /reset                   closes the connection without an answer (RST)
   /stall?secs=S            waits S seconds before answering
   /big?bytes=N             N bytes of 'x' (Content-Length set)
-  /copyerr                 200 with an S3 <Error> body (CopyObject's failure mode)
+  /copyerr[N]              200 with an S3 <Error> body (CopyObject's failure mode),
+                           the first N times only when N is given
   /sigfail                 403 SignatureDoesNotMatch (JSON); never recovers
   /denied                  403 AccessDeniedException (JSON); never recovers
   /skew?offset=S           400 RequestTimeTooSkewed (XML) unless the request's
@@ -102,7 +103,13 @@ class Handler(BaseHTTPRequestHandler):
         if route == "big":
             size = int(q.get("bytes", "0"))
             return self.send(200, b"x" * size, "application/octet-stream")
-        if route == "copyerr":
+        if route.startswith("copyerr"):
+            # /.../copyerrN: the first N hits (key = the route) fail; plain copyerr always fails
+            n = route[len("copyerr"):]
+            if n.isdigit() and count > int(n):
+                return self.send(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult>"
+                                 "<LastModified>2026-01-01T00:00:00.000Z</LastModified>"
+                                 "<ETag>&quot;0123&quot;</ETag></CopyObjectResult>", "application/xml")
             return self.send(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
                              "<Message>We encountered an internal error. Please try again.</Message>"
                              "<RequestId>copy-%d</RequestId></Error>" % count, "application/xml")
