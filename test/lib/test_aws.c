@@ -9,6 +9,8 @@
 
 #include "aws.h"
 #include "testutil.h"
+#include "codec.h"
+#include "ini.h"
 #include "xml.h"
 
 /* Resolves and checks one endpoint. */
@@ -148,6 +150,46 @@ test_misc(t_ctx *t)
 	T_CHECK(t, mao_xml_next(&p, doc + strlen(doc), "Key", &c, &cl) && cl == 15, "CDATA raw");
 }
 
+/* Base64 (RFC 4648 vectors), JSON quoting and the shared-file format. */
+static void
+test_codec_ini(t_ctx *t)
+{
+	static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+	static const char *const enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	const char *ini_text = "# c\n[default]\nregion = eu-west-1 \n; c2\n[profile x]\n"
+		"aws_access_key_id=AK\ns3 =\n  addressing_style = path\nregion=us-east-2\n[empty]\n";
+	mao_ini ini;
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		mao_buf b = MAO_BUF_INIT, d = MAO_BUF_INIT;
+
+		mao_base64_encode(&b, plain[i], strlen(plain[i]));
+		T_STREQ(t, "base64", enc[i], mao_buf_cstr(&b));
+		T_CHECK(t, mao_base64_decode(&d, enc[i], strlen(enc[i])) == MAO_OK, "decode");
+		T_STREQ(t, "base64 decoded", plain[i], mao_buf_cstr(&d));
+		mao_buf_free(&b);
+		mao_buf_free(&d);
+	}
+	{
+		mao_buf d = MAO_BUF_INIT, j = MAO_BUF_INIT;
+
+		T_CHECK(t, mao_base64_decode(&d, "Zm9v*", 5) == MAO_ERR_INVALID, "bad base64");
+		mao_json_append_string(&j, "a\"b\\c\n\x01\xc3\xa9");
+		T_STREQ(t, "json", "\"a\\\"b\\\\c\\u000a\\u0001\xc3\xa9\"", mao_buf_cstr(&j));
+		mao_buf_free(&d);
+		mao_buf_free(&j);
+	}
+	memset(&ini, 0, sizeof(ini));
+	T_CHECK(t, mao_ini_parse(ini_text, strlen(ini_text), &ini, NULL) == MAO_OK, "ini parse");
+	T_STREQ(t, "ini region", "eu-west-1", mao_ini_get(&ini, "default", "region"));
+	T_STREQ(t, "ini key", "AK", mao_ini_get(&ini, "profile x", "aws_access_key_id"));
+	T_STREQ(t, "ini after sub-section", "us-east-2", mao_ini_get(&ini, "profile x", "region"));
+	T_CHECK(t, mao_ini_get(&ini, "profile x", "addressing_style") == NULL, "sub-section skipped");
+	T_CHECK(t, mao_ini_has_section(&ini, "empty") && !mao_ini_has_section(&ini, "nope"), "sections");
+	mao_ini_free(&ini);
+}
+
 /* Entry point. */
 int
 main(void)
@@ -157,5 +199,6 @@ main(void)
 	test_endpoints(&t);
 	test_errors(&t);
 	test_misc(&t);
+	test_codec_ini(&t);
 	return t_summary(&t, "test_aws");
 }
