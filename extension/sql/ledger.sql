@@ -3,9 +3,9 @@
 -- exactly once.  Both call the same functions below, from SPI or libpq.
 --
 -- The protocol per object (key, ETag):
---   1. mao_ledger_next(bucket, key, etag): 'load', 'move' (already loaded,
---      only the move to loaded/ is left: a crash hit between commit and
---      move), or 'wait' (a transient failure is backing off).
+--   1. mao_ledger_next(bucket, key, etag): 'load', 'loaded' or 'failed'
+--      (only the move is left: a crash hit between commit and move), or
+--      'wait' (a transient failure is backing off).
 --   2. fetch and open the object outside any transaction;
 --   3. one transaction: mao_load_object(...) loads the document and records
 --      it as loaded; commit;
@@ -35,7 +35,10 @@ CREATE TABLE mao_ledger (
 COMMENT ON TABLE mao_ledger IS
 	'One row per S3 object (bucket, key, ETag) a receiver has seen: loaded, waiting to retry, or failed';
 
--- What to do with an object: 'load', 'move' or 'wait' (see above).
+-- What to do with an object: 'load'; 'loaded' or 'failed' (it was loaded,
+-- or failed for good, but is still in its old place: only the move to
+-- loaded/ or failed/ is left, as after a crash between commit and move);
+-- or 'wait' (a transient failure is backing off).
 CREATE FUNCTION mao_ledger_next(p_bucket text, p_key text, p_etag text)
 RETURNS text
 LANGUAGE sql STABLE
@@ -43,35 +46,54 @@ SET search_path = pg_catalog, @extschema@, pg_temp
 AS $$
 	SELECT coalesce((
 		SELECT CASE
-			WHEN l.status = 'loaded' THEN 'move'
+			WHEN l.status IN ('loaded', 'failed') THEN l.status
 			WHEN l.status = 'retry' AND l.next_attempt_at > now() THEN 'wait'
-			WHEN l.status = 'failed' THEN 'move'
 			ELSE 'load'
 		END
 		  FROM mao_ledger l
 		 WHERE l.bucket = p_bucket AND l.key = p_key AND l.etag = p_etag), 'load')
 $$;
 
--- Loads one object's document and records it as loaded, in the caller's
--- transaction (all or nothing together).  Returns mao_load's summary.
-CREATE FUNCTION mao_load_object(p_bucket text, p_key text, p_etag text, p_size bigint,
-								p_doc jsonb, p_context jsonb DEFAULT NULL)
+-- Loads an opened document: checks that it describes the account its
+-- envelope's context names (p_context, NULL for gzip or plain JSON), loads
+-- it with mao_load(), and returns the summary with the envelope's kind and
+-- context.  Without a source, an envelope's context gives the canonical key
+-- data/<account>/<region>/<date>_<interval>, which dates the processing log.
+CREATE FUNCTION mao_ingest_document(p_doc jsonb, p_source text, p_kind text, p_context jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, @extschema@, pg_temp
 AS $$
 DECLARE
-	summary jsonb;
+	source text := p_source;
 BEGIN
-	-- The envelope's context was checked against the key; the document
-	-- must describe the same account.
 	IF p_context ? 'mao:account'
 	   AND p_doc -> 'account' ->> 'account_id' IS DISTINCT FROM p_context ->> 'mao:account' THEN
 		RAISE EXCEPTION 'invalid MAO document: account.account_id % does not match the envelope''s mao:account %',
 			coalesce(p_doc -> 'account' ->> 'account_id', '(none)'), p_context ->> 'mao:account'
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'The envelope was sealed for another account than the document describes.';
 	END IF;
-	summary := mao_load(p_doc, p_key);
+	IF source IS NULL AND p_context ?& ARRAY['mao:account', 'mao:region', 'mao:date', 'mao:interval'] THEN
+		source := format('data/%s/%s/%s_%s', p_context ->> 'mao:account', p_context ->> 'mao:region',
+						 p_context ->> 'mao:date', p_context ->> 'mao:interval');
+	END IF;
+	RETURN mao_load(p_doc, source)
+		|| jsonb_build_object('envelope', jsonb_build_object('kind', p_kind, 'context', p_context));
+END
+$$;
+
+-- Loads one object's document and records it as loaded, in the caller's
+-- transaction (all or nothing together).  Returns the load's summary.
+CREATE FUNCTION mao_load_object(p_bucket text, p_key text, p_etag text, p_size bigint,
+								p_doc jsonb, p_kind text, p_context jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, @extschema@, pg_temp
+AS $$
+DECLARE
+	summary jsonb := mao_ingest_document(p_doc, p_key, p_kind, p_context);
+BEGIN
 	INSERT INTO mao_ledger AS l (bucket, key, etag, size, status, attempts, summary, loaded_at, updated_at)
 	VALUES (p_bucket, p_key, p_etag, p_size, 'loaded', 1, summary, now(), now())
 	ON CONFLICT (bucket, key, etag) DO UPDATE
@@ -132,10 +154,12 @@ AS $$
 	 WHERE bucket = p_bucket AND key = p_key AND etag = p_etag
 $$;
 
-REVOKE ALL ON FUNCTION mao_load_object(text, text, text, bigint, jsonb, jsonb),
+REVOKE ALL ON FUNCTION mao_ingest_document(jsonb, text, text, jsonb),
+				   mao_load_object(text, text, text, bigint, jsonb, text, jsonb),
 				   mao_ledger_fail(text, text, text, bigint, text, boolean),
 				   mao_ledger_moved(text, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION mao_load_object(text, text, text, bigint, jsonb, jsonb),
+GRANT EXECUTE ON FUNCTION mao_ingest_document(jsonb, text, text, jsonb),
+					  mao_load_object(text, text, text, bigint, jsonb, text, jsonb),
 					  mao_ledger_fail(text, text, text, bigint, text, boolean),
 					  mao_ledger_moved(text, text, text, text) TO mao_writer;
 GRANT SELECT, INSERT, UPDATE ON mao_ledger TO mao_writer;

@@ -28,6 +28,7 @@
 #include "utils/snapmgr.h"
 #include "utils/wait_event.h"
 
+#include "drain.h"
 #include "guc.h"
 #include "shmem.h"
 #include "worker.h"
@@ -125,7 +126,14 @@ mao_worker_poll_once(void)
 	else if (!mao_extension_installed())
 		mao_worker_idle(psprintf("extension mao is not installed in database \"%s\"", mao_database));
 	else
-		mao_worker_idle("reading from S3 is not part of this build yet");
+	{
+		const char *reason = NULL;
+
+		if (mao_drain_bucket(&reason))
+			last_warning[0] = '\0';
+		else
+			mao_worker_idle(reason);
+	}
 
 	SpinLockAcquire(&mao_shared->mutex);
 	mao_shared->last_poll_end = GetCurrentTimestamp();
