@@ -161,7 +161,14 @@ main(int argc, char **argv)
 	o.base_delay_ms = 20000;
 	o.max_backoff_ms = 20000;
 	T_CHECK(&t, mao_aws_client_new(&o, &c, NULL) == MAO_OK, "client 2");
-	signal(SIGALRM, on_alarm);
+	{
+		struct sigaction sa;   /* not signal(): with strict POSIX it resets after one delivery */
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
+	}
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_usec = 400000;
 	cancel_flag = 0;
@@ -176,6 +183,17 @@ main(int argc, char **argv)
 		if (rc == MAO_ERR_CANCELLED)
 			T_CHECK(&t, now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", now_ms() - t0);
 	}
+	cancel_flag = 0;
+	/* cancellation while an attempt waits on a stalled server */
+	mao_aws_client_free(c);
+	o.timeout_ms = 20000;
+	T_CHECK(&t, mao_aws_client_new(&o, &c, NULL) == MAO_OK, "client 3");
+	it.it_value.tv_usec = 400000;
+	t0 = now_ms();
+	setitimer(ITIMER_REAL, &it, NULL);
+	T_CHECK(&t, call(c, "/stall", "secs=10&times=100&key=q", &r, &err) == MAO_ERR_CANCELLED &&
+			r.attempts == 1, "cancel during an attempt: %s (%d attempts)", err.msg, r.attempts);
+	T_CHECK(&t, now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", now_ms() - t0);
 	cancel_flag = 0;
 	mao_aws_response_free(&r);
 	mao_aws_client_free(c);

@@ -182,7 +182,14 @@ test_failures(t_ctx *t, mao_http_client *c, const char *closed_port)
 	T_CHECK(t, mao_http_perform(c, &req, &r, NULL) == MAO_ERR_NETWORK, "refused -> network error");
 	T_CHECK(t, now_ms() - t0 < 2000, "refused quickly");
 	/* cancellation from a signal handler while the server stalls */
-	signal(SIGALRM, on_alarm);
+	{
+		struct sigaction sa;   /* not signal(): with strict POSIX it resets after one delivery */
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
+	}
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_usec = 300000;
 	cancel_flag = 0;
