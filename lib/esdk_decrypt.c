@@ -447,6 +447,8 @@ mao_esdk_decrypt_update(mao_esdk_decryptor *d, const void *in, size_t len,
 
 	if (d->state == ST_FAILED)
 		return mao_err_set(err, MAO_ERR_INVALID, "decrypt: the decryptor failed earlier");
+	if (len == 0)
+		return MAO_OK;
 	if (d->pending.len == 0) {
 		rc = process(d, in, len, out, &used, err);
 		if (rc != MAO_OK)

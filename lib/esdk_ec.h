@@ -60,7 +60,8 @@ int mao_ec_serialize(const mao_ec *ec, mao_buf *out, mao_err *err);
 /*
  * Parses the wire form in[0..len) (len 0 is the empty context) into ec,
  * which must be empty.  Rejects trailing bytes, duplicate keys, an explicit
- * count of 0, non-UTF-8 text and truncation.
+ * count of 0, non-UTF-8 text and truncation.  Keys out of order are
+ * accepted (older SDKs wrote them so; authentication covers the raw bytes).
  */
 int mao_ec_parse(const unsigned char *in, size_t len, mao_ec *ec, mao_err *err);
 

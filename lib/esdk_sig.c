@@ -142,6 +142,13 @@ mao_esdk_sig_sign_init(mao_esdk_sig *s, const mao_esdk_suite *suite,
 		mao_esdk_sig_free(s);
 		return mao_err_set(err, MAO_ERR_CRYPTO, "cannot generate the signing key");
 	}
+	/* compress by hand if OpenSSL handed out 04 || X || Y */
+	if (pub_len > 1 && pub[0] == 0x04 && pub_len % 2 == 1) {
+		size_t n = (pub_len - 1) / 2;
+
+		pub[0] = (unsigned char) (0x02 | (pub[pub_len - 1] & 1));
+		pub_len = 1 + n;
+	}
 	rc = mao_base64_encode(pub_b64, pub, pub_len);
 	OPENSSL_free(pub);
 	if (rc != MAO_OK) {

@@ -590,6 +590,7 @@ test_contexts(t_ctx *t)
 	mao_err err;
 	static const unsigned char dup[] = {0, 2, 0, 1, 'a', 0, 1, 'x', 0, 1, 'a', 0, 1, 'y'};
 	static const unsigned char zero[] = {0, 0};
+	static const unsigned char unsorted[] = {0, 2, 0, 1, 'b', 0, 1, 'x', 0, 1, 'a', 0, 1, 'y'};
 	static const unsigned char badutf[] = {0, 1, 0, 1, 0xff, 0, 0};
 
 	mao_ec_set_str(&ec, "b", "2", NULL);
@@ -604,6 +605,9 @@ test_contexts(t_ctx *t)
 	mao_ec_free(&back);
 	T_CHECK(t, mao_ec_parse(dup, sizeof(dup), &back, &err) != MAO_OK, "duplicate key rejected");
 	T_CHECK(t, mao_ec_parse(zero, sizeof(zero), &back, &err) != MAO_OK, "count 0 rejected");
+	T_CHECK(t, mao_ec_parse(unsorted, sizeof(unsorted), &back, &err) == MAO_OK && back.n == 2 &&
+			strcmp(back.entries[0].key, "a") == 0, "unsorted keys accepted, kept sorted");
+	mao_ec_free(&back);
 	T_CHECK(t, mao_ec_parse(badutf, sizeof(badutf), &back, &err) != MAO_OK, "bad UTF-8 rejected");
 	T_CHECK(t, mao_ec_parse((unsigned char *) w.data, w.len - 1, &back, &err) != MAO_OK, "truncated rejected");
 	T_CHECK(t, mao_ec_set(&ec, "k", 1, "\xc0\x80", 2, &err) != MAO_OK, "overlong UTF-8 rejected");
