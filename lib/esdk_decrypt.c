@@ -500,6 +500,11 @@ mao_esdk_decrypt(const mao_esdk_decrypt_opts *o, const void *in, size_t len,
 	rc = mao_esdk_decryptor_new(o, &d, err);
 	if (rc != MAO_OK)
 		return rc;
+	/* the plaintext is shorter than the message: one allocation, no regrowth */
+	if (mao_buf_reserve(out, len) != MAO_OK) {
+		mao_esdk_decryptor_free(d);
+		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
+	}
 	rc = mao_esdk_decrypt_update(d, in, len, out, err);
 	if (rc == MAO_OK)
 		rc = mao_esdk_decrypt_finish(d, out, err);
