@@ -21,6 +21,7 @@
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "postmaster/interrupt.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -31,22 +32,30 @@
 #include "shmem.h"
 
 /*
- * Runs one SQL statement in a transaction of its own and returns the first
- * column of its first row as a string allocated in cxt (NULL if none).
+ * Calls one of the extension's functions in a transaction of its own and
+ * returns its result as a string allocated in cxt (NULL for NULL).  The
+ * function's schema is looked up inside the transaction: catalog access
+ * needs one.
  */
 static char *
-run_in_transaction(MemoryContext cxt, const char *sql, int nargs, Oid *types,
-				   Datum *values, const char *nulls)
+call_in_transaction(MemoryContext cxt, const char *function, int nargs, Oid *types,
+					Datum *values)
 {
 	char	   *result = NULL;
+	StringInfoData sql;
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
 	SPI_connect();
 	PushActiveSnapshot(GetTransactionSnapshot());
-	if (SPI_execute_with_args(sql, nargs, types, values, nulls, false, 1) < 0)
-		elog(ERROR, "could not run: %s", sql);
-	if (SPI_processed > 0 && SPI_tuptable != NULL)
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT %s(", mao_function_name(function));
+	for (int i = 1; i <= nargs; i++)
+		appendStringInfo(&sql, "%s$%d", i > 1 ? ", " : "", i);
+	appendStringInfoChar(&sql, ')');
+	if (SPI_execute_with_args(sql.data, nargs, types, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not run %s", sql.data);
+	if (SPI_processed > 0)
 	{
 		char	   *v = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 
@@ -67,8 +76,7 @@ ledger_next(MemoryContext cxt, const mao_s3_object *o)
 	Datum		values[3] = {CStringGetTextDatum(mao_bucket), CStringGetTextDatum(o->key),
 	CStringGetTextDatum(o->etag)};
 
-	return run_in_transaction(cxt, psprintf("SELECT %s($1, $2, $3)", mao_function_name("mao_ledger_next")),
-							  3, types, values, NULL);
+	return call_in_transaction(cxt, "mao_ledger_next", 3, types, values);
 }
 
 /* mao_ledger_fail(): records a failure; returns the new status. */
@@ -83,9 +91,7 @@ ledger_fail(MemoryContext cxt, const mao_s3_object *o, const char *reason, bool 
 	mao_shared_set_error(psprintf("%s: %s", o->key, reason));
 	ereport(permanent ? WARNING : LOG,
 			(errmsg("mao worker: %s %s: %s", permanent ? "failed" : "will retry", o->key, reason)));
-	return run_in_transaction(cxt, psprintf("SELECT %s($1, $2, $3, $4, $5, $6)",
-											mao_function_name("mao_ledger_fail")),
-							  6, types, values, NULL);
+	return call_in_transaction(cxt, "mao_ledger_fail", 6, types, values);
 }
 
 /*
@@ -115,8 +121,7 @@ move_object(MemoryContext cxt, mao_receiver *r, const mao_s3_object *o, const ch
 	values[1] = CStringGetTextDatum(o->key);
 	values[2] = CStringGetTextDatum(o->etag);
 	values[3] = CStringGetTextDatum(to);
-	(void) run_in_transaction(cxt, psprintf("SELECT %s($1, $2, $3, $4)", mao_function_name("mao_ledger_moved")),
-							  4, types, values, NULL);
+	(void) call_in_transaction(cxt, "mao_ledger_moved", 4, types, values);
 }
 
 /*

@@ -193,13 +193,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--port-file", required=True)
+    ap.add_argument("--port", type=int, default=0,
+                    help="listen on this port (default: any free one); lets a test restart the proxy in place")
     args = ap.parse_args()
     UPSTREAM = args.upstream
     for item in os.environ.get("MAO_PROXY_CREDENTIALS", "").split(","):
         if ":" in item:
             k, _, s = item.partition(":")
             SECRETS[k] = s
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
