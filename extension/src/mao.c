@@ -13,6 +13,7 @@
 #include "miscadmin.h"
 
 #include "guc.h"
+#include "http.h"
 #include "shmem.h"
 #include "worker.h"
 
@@ -28,6 +29,17 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	mao_err		err;
+
+	/*
+	 * libcurl and OpenSSL want their global set-up done once, before any
+	 * handle exists and while the process has one thread: here.  When
+	 * preloading, the postmaster does it and every child inherits it.
+	 */
+	if (mao_http_global_init(&err) != MAO_OK)
+		ereport(WARNING,
+				(errmsg("mao: could not initialise libcurl: %s", err.msg)));
+
 	mao_define_gucs(process_shared_preload_libraries_in_progress);
 
 	if (!process_shared_preload_libraries_in_progress || IsBinaryUpgrade)
