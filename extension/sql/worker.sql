@@ -21,4 +21,6 @@ AS 'MODULE_PATHNAME', 'mao_wake';
 
 REVOKE ALL ON FUNCTION mao_wake() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mao_wake() TO mao_writer;
+REVOKE ALL ON FUNCTION mao_worker_status() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mao_worker_status() TO mao_writer;
 GRANT SELECT ON mao_worker_status TO mao_writer;
