@@ -20,7 +20,10 @@
 #include "envelope_ctx.h"
 #include "esdk_decrypt.h"
 #include "esdk_encrypt.h"
+#include "esdk_kms.h"
+#include "esdk_kms_aws.h"
 #include "esdk_raw_aes.h"
+#include "http.h"
 
 #define EXIT_CRYPTO 1
 #define EXIT_USAGE 2
@@ -42,8 +45,10 @@ static const char usage_text[] =
 	"options:\n"
 	"  --raw-aes NAMESPACE:NAME:KEYFILE   raw AES keyring; KEYFILE holds the 32\n"
 	"                                     raw key bytes (may be repeated)\n"
-	"  --kms-key ARN                      AWS KMS keyring (not available yet: needs\n"
-	"                                     the KMS client wired into this command)\n"
+	"  --kms-key ARN                      AWS KMS keyring (may be repeated; the first\n"
+	"                                     generates the data key); credentials, region\n"
+	"                                     and endpoint (AWS_ENDPOINT_URL_KMS) as the\n"
+	"                                     AWS SDKs find them\n"
 	"  --context KEY=VALUE                encryption context (repeatable); on\n"
 	"                                     decrypt, values the message must carry\n"
 	"  --mao ACCOUNT:REGION:DATE:INTERVAL the MAO context (mao:account, ...)\n"
@@ -64,6 +69,9 @@ typedef struct opts {
 	mao_keyring *keyrings[MAX_KEYRINGS];
 	size_t n_keyrings;
 	mao_ec ec;
+	const char *kms_keys[MAX_KEYRINGS];
+	size_t n_kms;
+	mao_kms_aws *kms;
 	uint32_t frame_length;
 	uint16_t suite;
 	uint64_t max_size;
@@ -200,8 +208,11 @@ parse_args(int argc, char **argv, opts *o)
 			if ((rc = add_raw_aes(o, v)) != 0)
 				return rc;
 		} else if (strcmp(a, "--kms-key") == 0) {
-			return fail(EXIT_USAGE, "--kms-key %s: the AWS KMS keyring is not available in this build "
-						"of mao-envelope yet (it needs the KMS client); use --raw-aes", v);
+			if (strncmp(v, "arn:", 4) != 0 || strstr(v, ":kms:") == NULL)
+				return fail(EXIT_USAGE, "--kms-key wants a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got \"%s\"", v);
+			if (o->n_kms == MAX_KEYRINGS)
+				return fail(EXIT_USAGE, "%s", "too many --kms-key");
+			o->kms_keys[o->n_kms++] = v;
 		} else if (strcmp(a, "--context") == 0) {
 			const char *eq = strchr(v, '=');
 
@@ -248,8 +259,24 @@ parse_args(int argc, char **argv, opts *o)
 		} else
 			return fail(EXIT_USAGE, "unknown option \"%s\"; see --help", a);
 	}
+	if (o->n_kms > 0 && strcmp(o->cmd, "inspect") != 0) {
+		mao_kms_ops ops;
+
+		if (o->n_keyrings == MAX_KEYRINGS)
+			return fail(EXIT_USAGE, "%s", "too many keyrings");
+		if (mao_http_global_init(&err) != MAO_OK || mao_kms_aws_new(NULL, &o->kms, &err) != MAO_OK)
+			return fail(EXIT_CRYPTO, "kms: %s", err.msg);
+		mao_kms_aws_ops(o->kms, &ops);
+		/* the KMS keyring goes first: its first key generates the data key */
+		memmove(&o->keyrings[1], &o->keyrings[0], o->n_keyrings * sizeof(o->keyrings[0]));
+		if (mao_kms_keyring_new(&ops, o->kms_keys, o->n_kms, &o->keyrings[0], &err) != MAO_OK) {
+			memmove(&o->keyrings[0], &o->keyrings[1], o->n_keyrings * sizeof(o->keyrings[0]));
+			return fail(EXIT_USAGE, "--kms-key: %s", err.msg);
+		}
+		o->n_keyrings++;
+	}
 	if (strcmp(o->cmd, "inspect") != 0 && o->n_keyrings == 0)
-		return fail(EXIT_USAGE, "%s needs a keyring: --raw-aes NAMESPACE:NAME:KEYFILE", o->cmd);
+		return fail(EXIT_USAGE, "%s needs a keyring: --raw-aes NAMESPACE:NAME:KEYFILE or --kms-key ARN", o->cmd);
 	return 0;
 }
 
@@ -550,6 +577,10 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < o.n_keyrings; i++)
 		mao_keyring_free(o.keyrings[i]);
+	if (o.kms != NULL) {
+		mao_kms_aws_free(o.kms);
+		mao_http_global_cleanup();
+	}
 	mao_ec_free(&o.ec);
 	return code;
 }
