@@ -408,6 +408,69 @@ test_huge_claims(t_ctx *t, mao_keyring *kr)
 	mao_buf_free(&out);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+/* ASan's count of live heap bytes (compiler-rt's allocator interface). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+#define HEAP_NOW() __sanitizer_get_current_allocated_bytes()
+#else
+#define HEAP_NOW() ((size_t) 0)
+#endif
+
+/*
+ * Claims within the limits (a 16 MiB frame, a 3 GiB non-framed body) on
+ * a short input: the decryptor waits for the bytes without reserving room
+ * for them, so the heap grows by no more than the input.
+ */
+static void
+test_claims_allocate_nothing(t_ctx *t, mao_keyring *kr)
+{
+	unsigned char pt[20] = "twenty bytes of text";
+	mao_esdk_limits lim;
+	int kinds;
+
+	mao_esdk_limits_default(&lim);
+	for (kinds = 0; kinds < 2; kinds++) {
+		mao_buf ct = MAO_BUF_INIT, out = MAO_BUF_INIT;
+		mao_esdk_decrypt_opts o;
+		mao_esdk_decryptor *d;
+		mao_esdk_header h;
+		size_t used = 0, before, peak;
+		mao_err err;
+		int rc;
+
+		enc(kr, NULL, 0x0478, kinds == 0 ? lim.max_frame_length : 0, kinds == 1, pt, sizeof(pt), &ct);
+		if (!T_CHECK(t, mao_esdk_header_parse((unsigned char *) ct.data, ct.len, &lim, &h, &used, &err) == MAO_OK &&
+					 used > 0, "header"))
+			continue;
+		mao_esdk_header_free(&h);
+		if (kinds == 0)
+			memcpy(ct.data + used, "\0\0\0\1", 4);  /* final frame -> a regular 16 MiB frame */
+		else
+			memcpy(ct.data + used + 12, "\0\0\0\0\xc0\0\0\0", 8); /* body of 3 GiB */
+		mao_esdk_decrypt_opts_init(&o);
+		o.keyrings = &kr;
+		o.n_keyrings = 1;
+		before = HEAP_NOW();
+		rc = mao_esdk_decryptor_new(&o, &d, &err);
+		if (rc == MAO_OK)
+			rc = mao_esdk_decrypt_update(d, ct.data, ct.len, &out, &err);
+		peak = HEAP_NOW();
+		T_CHECK(t, rc == MAO_OK && out.len == 0, "%s claim waits for its bytes", kinds ? "body" : "frame");
+		printf("%s claim: heap grew by %zu bytes for a %zu-byte input\n", kinds ? "body" : "frame", peak - before, ct.len);
+		T_CHECK(t, peak - before < 64 * 1024 + ct.len, "%s claim: heap grew by %zu bytes only",
+				kinds ? "body" : "frame", peak - before);
+		T_CHECK(t, mao_esdk_decrypt_finish(d, &out, &err) != MAO_OK && strstr(err.msg, "truncated") != NULL,
+				"then truncated: %s", err.msg);
+		mao_esdk_decryptor_free(d);
+		before = HEAP_NOW();
+		T_CHECK(t, mao_esdk_decrypt(&o, ct.data, ct.len, &out, NULL, &err) != MAO_OK && out.len == 0,
+				"one-shot: %s", err.msg);
+		T_CHECK(t, out.cap < 64 * 1024 + ct.len, "one-shot reserved %zu bytes only", out.cap);
+		mao_buf_free(&ct);
+		mao_buf_free(&out);
+	}
+}
+
 /* An in-process fake KMS: AES-GCM under a per-key secret, the context as AAD. */
 typedef struct fake_kms {
 	int calls_generate, calls_encrypt, calls_decrypt;
@@ -726,6 +789,7 @@ main(int argc, char **argv)
 	test_tamper(&t, kr, 0x0578, 1);
 	test_wrong_key_context(&t, kr);
 	test_huge_claims(&t, kr);
+	test_claims_allocate_nothing(&t, kr);
 	test_kms_keyring(&t, kr);
 	test_contexts(&t);
 	test_gzip(&t);
