@@ -9,15 +9,18 @@
 PG_CONFIG ?= pg_config
 export PG_CONFIG
 
-.PHONY: all lib extension envelope install install-extension check demo bench clean
+.PHONY: all lib extension envelope runner install install-extension check demo bench clean
 
-all: lib extension envelope
+all: lib extension envelope runner
 
 lib:
 	$(MAKE) -C lib
 
 envelope: lib
 	$(MAKE) -C envelope
+
+runner: lib extension
+	$(MAKE) -C runner
 
 extension:
 	$(MAKE) -C extension all with_llvm=no
@@ -39,5 +42,6 @@ bench: all
 clean:
 	$(MAKE) -C lib clean
 	$(MAKE) -C envelope clean
+	$(MAKE) -C runner clean
 	$(MAKE) -C extension clean
 	rm -rf build tmp

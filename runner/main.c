@@ -1,0 +1,86 @@
+/*
+ * main.c - mao-runner's command line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "runner.h"
+
+static const char usage[] =
+	"usage: mao-runner [options] COMMAND [ARGS]\n"
+	"\n"
+	"The MAO receiver for databases that cannot load the extension (Aurora, RDS).\n"
+	"\n"
+	"commands:\n"
+	"  install-schema     install the SQL-only tables, views, mao_load() and roles\n"
+	"                     (schema public, one transaction); does nothing when this\n"
+	"                     version is already installed\n"
+	"  load FILE...       load local envelopes, gzip'd or plain JSON documents, each\n"
+	"                     in its own transaction; prints a summary line per file\n"
+	"\n"
+	"options:\n"
+	"  --dsn DSN          connection string or URI (default: libpq's environment,\n"
+	"                     PGHOST, PGDATABASE, PGUSER, ...)\n"
+	"  --ca-bundle FILE   verify the server's certificate and name against FILE\n"
+	"                     (sslmode=verify-full)\n"
+	"  --keyring SPEC     aws-kms:ARN[,ARN...] or raw-aes:NAMESPACE:NAME:KEYFILE\n"
+	"                     (default: $MAO_KEYRING)\n"
+	"  --region REGION    AWS region (default: the credentials chain's)\n"
+	"  --endpoint-url URL S3/KMS endpoint for compatible servers and tests\n"
+	"  --help             this text\n"
+	"\n"
+	"exit status: 0 success, 1 a file or statement failed, 2 usage or connection error\n";
+
+int
+main(int argc, char **argv)
+{
+	runner_options o;
+	mao_err err;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+		const char *opt = argv[i];
+		const char **target = NULL;
+
+		if (strcmp(opt, "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (strcmp(opt, "--dsn") == 0)
+			target = &o.dsn;
+		else if (strcmp(opt, "--ca-bundle") == 0)
+			target = &o.ca_bundle;
+		else if (strcmp(opt, "--keyring") == 0)
+			target = &o.keyring;
+		else if (strcmp(opt, "--region") == 0)
+			target = &o.region;
+		else if (strcmp(opt, "--endpoint-url") == 0)
+			target = &o.endpoint_url;
+		if (!target) {
+			fprintf(stderr, "mao-runner: unknown option %s (try --help)\n", opt);
+			return 2;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "mao-runner: %s needs a value\n", opt);
+			return 2;
+		}
+		*target = argv[++i];
+	}
+	if (i >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (mao_http_global_init(&err) != MAO_OK) {
+		fprintf(stderr, "mao-runner: %s\n", err.msg);
+		return 2;
+	}
+	if (strcmp(argv[i], "install-schema") == 0 && i + 1 == argc)
+		return runner_install_schema(&o);
+	if (strcmp(argv[i], "load") == 0 && i + 1 < argc)
+		return runner_load_files(&o, argc - i - 1, argv + i + 1);
+	fprintf(stderr, "mao-runner: unknown command or missing arguments: %s (try --help)\n", argv[i]);
+	return 2;
+}
