@@ -437,36 +437,75 @@ process(mao_esdk_decryptor *d, const unsigned char *p, size_t len, mao_buf *out,
 	return MAO_OK;
 }
 
-/* Appends input, processes what is complete, keeps the rest. */
+/*
+ * Bytes the unit starting at p[0..n) needs in all, 0 when that is not known
+ * yet, or (size_t) -1 in the header state (where everything is taken).
+ */
+static size_t
+unit_size(const mao_esdk_decryptor *d, const unsigned char *p, size_t n)
+{
+	if (d->state == ST_HEADER)
+		return (size_t) -1;
+	if (d->state == ST_BODY && d->h.content_type == MAO_ESDK_CONTENT_NONFRAMED)
+		return n < 20 ? 0 : 20 + (size_t) be64(p + 12) + 16;
+	if (d->state == ST_BODY) {
+		if (n < 4)
+			return 0;
+		if (be32(p) != 0xffffffffu)
+			return 4 + 12 + (size_t) d->h.frame_length + 16;
+		return n < 24 ? 0 : 24 + (size_t) be32(p + 20) + 16;
+	}
+	if (d->state == ST_FOOTER)
+		return n < 2 ? 0 : 2 + (((size_t) p[0] << 8) | p[1]);
+	return (size_t) -1;
+}
+
+/*
+ * Completes the pending unit from the input a little at a time (so that a
+ * large input is not copied), then decrypts the rest of the input in place
+ * and keeps only its incomplete tail.
+ */
 int
 mao_esdk_decrypt_update(mao_esdk_decryptor *d, const void *in, size_t len,
 						mao_buf *out, mao_err *err)
 {
+	const unsigned char *p = in;
 	size_t used;
 	int rc;
 
 	if (d->state == ST_FAILED)
 		return mao_err_set(err, MAO_ERR_INVALID, "decrypt: the decryptor failed earlier");
-	if (len == 0)
-		return MAO_OK;
-	if (d->pending.len == 0) {
-		rc = process(d, in, len, out, &used, err);
+	while (len > 0 && d->pending.len > 0) {
+		size_t want = unit_size(d, (const unsigned char *) d->pending.data, d->pending.len), take;
+
+		if (want == (size_t) -1 || want > d->pending.len + len)
+			take = len;              /* all of it: the unit is still incomplete (or a header) */
+		else if (want == 0)
+			take = 24 - (d->pending.len < 24 ? d->pending.len : 23);
+		else
+			take = want - d->pending.len;
+		if (take > len)
+			take = len;
+		if (mao_buf_append(&d->pending, p, take) != MAO_OK)
+			return fail(d, mao_err_set(err, MAO_ERR_NOMEM, "out of memory"));
+		p += take;
+		len -= take;
+		rc = process(d, (const unsigned char *) d->pending.data, d->pending.len, out, &used, err);
 		if (rc != MAO_OK)
 			return rc;
-		if (used < len && mao_buf_append(&d->pending, (const char *) in + used, len - used) != MAO_OK)
-			return fail(d, mao_err_set(err, MAO_ERR_NOMEM, "out of memory"));
-		return MAO_OK;
+		if (used > 0) {
+			memmove(d->pending.data, d->pending.data + used, d->pending.len - used);
+			d->pending.len -= used;
+			d->pending.data[d->pending.len] = '\0';
+		}
 	}
-	if (mao_buf_append(&d->pending, in, len) != MAO_OK)
-		return fail(d, mao_err_set(err, MAO_ERR_NOMEM, "out of memory"));
-	rc = process(d, (const unsigned char *) d->pending.data, d->pending.len, out, &used, err);
+	if (len == 0)
+		return MAO_OK;
+	rc = process(d, p, len, out, &used, err);
 	if (rc != MAO_OK)
 		return rc;
-	if (used > 0) {
-		memmove(d->pending.data, d->pending.data + used, d->pending.len - used);
-		d->pending.len -= used;
-		d->pending.data[d->pending.len] = '\0';
-	}
+	if (used < len && mao_buf_append(&d->pending, p + used, len - used) != MAO_OK)
+		return fail(d, mao_err_set(err, MAO_ERR_NOMEM, "out of memory"));
 	return MAO_OK;
 }
 
