@@ -19,6 +19,8 @@ static const char usage[] =
 	"                     version is already installed\n"
 	"  load FILE...       load local envelopes, gzip'd or plain JSON documents, each\n"
 	"                     in its own transaction; prints a summary line per file\n"
+	"  run                drain s3://BUCKET/PREFIX once, as the extension's worker\n"
+	"                     does: same ledger, loaded/ and failed/ moves, retries\n"
 	"\n"
 	"options:\n"
 	"  --dsn DSN          connection string or URI (default: libpq's environment,\n"
@@ -29,6 +31,9 @@ static const char usage[] =
 	"                     (default: $MAO_KEYRING)\n"
 	"  --region REGION    AWS region (default: the credentials chain's)\n"
 	"  --endpoint-url URL S3/KMS endpoint for compatible servers and tests\n"
+	"  --bucket BUCKET    run: the bucket (default: $MAO_BUCKET)\n"
+	"  --prefix PREFIX    run: where senders put objects (default: data/)\n"
+	"  --verbose          say what is being done\n"
 	"  --help             this text\n"
 	"\n"
 	"exit status: 0 success, 1 a file or statement failed, 2 usage or connection error\n";
@@ -38,6 +43,8 @@ main(int argc, char **argv)
 {
 	runner_options o;
 	mao_err err;
+	const char *bucket = getenv("MAO_BUCKET");
+	const char *prefix = "data/";
 	int i;
 
 	memset(&o, 0, sizeof(o));
@@ -49,6 +56,10 @@ main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		}
+		if (strcmp(opt, "--verbose") == 0) {
+			o.verbose = 1;
+			continue;
+		}
 		if (strcmp(opt, "--dsn") == 0)
 			target = &o.dsn;
 		else if (strcmp(opt, "--ca-bundle") == 0)
@@ -59,6 +70,10 @@ main(int argc, char **argv)
 			target = &o.region;
 		else if (strcmp(opt, "--endpoint-url") == 0)
 			target = &o.endpoint_url;
+		else if (strcmp(opt, "--bucket") == 0)
+			target = &bucket;
+		else if (strcmp(opt, "--prefix") == 0)
+			target = &prefix;
 		if (!target) {
 			fprintf(stderr, "mao-runner: unknown option %s (try --help)\n", opt);
 			return 2;
@@ -81,6 +96,13 @@ main(int argc, char **argv)
 		return runner_install_schema(&o);
 	if (strcmp(argv[i], "load") == 0 && i + 1 < argc)
 		return runner_load_files(&o, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "run") == 0 && i + 1 == argc) {
+		if (!bucket || !*bucket) {
+			fprintf(stderr, "mao-runner: run needs --bucket or MAO_BUCKET\n");
+			return 2;
+		}
+		return runner_run(&o, bucket, prefix);
+	}
 	fprintf(stderr, "mao-runner: unknown command or missing arguments: %s (try --help)\n", argv[i]);
 	return 2;
 }

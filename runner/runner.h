@@ -32,5 +32,6 @@ char *runner_schema_version(PGconn *conn, int *failed);
 /* The commands; each returns the process exit status. */
 int runner_install_schema(const runner_options *o);
 int runner_load_files(const runner_options *o, int nfiles, char **files);
+int runner_run(const runner_options *o, const char *bucket, const char *prefix);
 
 #endif /* MAO_RUNNER_H */

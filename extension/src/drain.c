@@ -27,6 +27,7 @@
 #include "utils/snapmgr.h"
 
 #include "drain.h"
+#include "receiver_drain.h"
 #include "guc.h"
 #include "ingest.h"
 #include "shmem.h"
@@ -68,60 +69,95 @@ call_in_transaction(MemoryContext cxt, const char *function, int nargs, Oid *typ
 	return result;
 }
 
-/* mao_ledger_next(): 'load', 'loaded', 'failed' or 'wait'. */
-static char *
-ledger_next(MemoryContext cxt, const mao_s3_object *o)
+/*
+ * call_in_transaction() for lib/receiver_drain, which must not be unwound
+ * through: an ERROR becomes a lib error carrying its message, after the
+ * transaction is rolled back.  *result (may be NULL) gets the value.
+ */
+static int
+call_for_lib(MemoryContext cxt, const char *function, int nargs, Oid *types, Datum *values,
+			 char **result, mao_err *err)
 {
-	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[3] = {CStringGetTextDatum(mao_bucket), CStringGetTextDatum(o->key),
-	CStringGetTextDatum(o->etag)};
+	char	   *volatile value = NULL;
+	volatile bool caught = false;
 
-	return call_in_transaction(cxt, "mao_ledger_next", 3, types, values);
+	PG_TRY();
+	{
+		value = call_in_transaction(cxt, function, nargs, types, values);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		AbortCurrentTransaction();
+		mao_err_set(err, MAO_ERR_INVALID, "%s: %s", function, edata->message);
+		FreeErrorData(edata);
+		caught = true;
+	}
+	PG_END_TRY();
+	if (caught)
+		return err->code;
+	if (result)
+		*result = value;
+	return MAO_OK;
 }
 
-/* mao_ledger_fail(): records a failure; returns the new status. */
-static char *
-ledger_fail(MemoryContext cxt, const mao_s3_object *o, const char *reason, bool permanent)
+/* mao_drain_db.next: mao_ledger_next(). */
+static int
+db_next(void *ctx, const char *bucket, const mao_s3_object *o, char out[MAO_DRAIN_NEXT_MAX], mao_err *err)
 {
+	MemoryContext cxt = (MemoryContext) ctx;
+
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3] = {CStringGetTextDatum(bucket), CStringGetTextDatum(o->key),
+	CStringGetTextDatum(o->etag)};
+	char	   *v = NULL;
+
+	if (call_for_lib(cxt, "mao_ledger_next", 3, types, values, &v, err) != MAO_OK)
+		return err->code;
+	strlcpy(out, v ? v : "load", MAO_DRAIN_NEXT_MAX);
+	return MAO_OK;
+}
+
+/* mao_drain_db.fail: mao_ledger_fail(), and a line in the server log. */
+static int
+db_fail(void *ctx, const char *bucket, const mao_s3_object *o, const char *reason, int permanent, mao_err *err)
+{
+	MemoryContext cxt = (MemoryContext) ctx;
 	Oid			types[6] = {TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTOID, BOOLOID};
-	Datum		values[6] = {CStringGetTextDatum(mao_bucket), CStringGetTextDatum(o->key),
-		CStringGetTextDatum(o->etag), Int64GetDatum(o->size), CStringGetTextDatum(reason),
-	BoolGetDatum(permanent)};
+	Datum		values[6];
 
 	mao_shared_set_error(psprintf("%s: %s", o->key, reason));
 	ereport(permanent ? WARNING : LOG,
 			(errmsg("mao worker: %s %s: %s", permanent ? "failed" : "will retry", o->key, reason)));
-	return call_in_transaction(cxt, "mao_ledger_fail", 6, types, values);
-}
-
-/*
- * Moves the object to loaded/ or failed/ (dest) and records where.  A move
- * that fails is retried by the next poll, which finds the ledger row.
- */
-static void
-move_object(MemoryContext cxt, mao_receiver *r, const mao_s3_object *o, const char *dest)
-{
-	mao_err		err;
-	char	   *to;
-	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[4];
-
-	pgstat_report_activity(STATE_RUNNING, psprintf("moving s3://%s/%s to %s", mao_bucket, o->key, dest));
-	if (mao_receiver_move(r, mao_bucket, o->key, mao_prefix, dest, &err) != MAO_OK)
+	if (permanent)
 	{
-		CHECK_FOR_INTERRUPTS();
-		mao_shared_set_error(psprintf("moving %s: %s", o->key, err.msg));
-		ereport(WARNING,
-				(errmsg("mao worker: could not move %s to %s: %s", o->key, dest, err.msg),
-				 errdetail("The ledger keeps the object's state; the next poll tries the move again.")));
-		return;
+		SpinLockAcquire(&mao_shared->mutex);
+		mao_shared->objects_failed++;
+		SpinLockRelease(&mao_shared->mutex);
 	}
-	to = psprintf("%s%s", dest, o->key + strlen(mao_prefix));
-	values[0] = CStringGetTextDatum(mao_bucket);
+	values[0] = CStringGetTextDatum(bucket);
 	values[1] = CStringGetTextDatum(o->key);
 	values[2] = CStringGetTextDatum(o->etag);
-	values[3] = CStringGetTextDatum(to);
-	(void) call_in_transaction(cxt, "mao_ledger_moved", 4, types, values);
+	values[3] = Int64GetDatum(o->size);
+	values[4] = CStringGetTextDatum(reason);
+	values[5] = BoolGetDatum(permanent != 0);
+	return call_for_lib(cxt, "mao_ledger_fail", 6, types, values, NULL, err);
+}
+
+/* mao_drain_db.moved: mao_ledger_moved(). */
+static int
+db_moved(void *ctx, const char *bucket, const mao_s3_object *o, const char *moved_to, mao_err *err)
+{
+	MemoryContext cxt = (MemoryContext) ctx;
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[4] = {CStringGetTextDatum(bucket), CStringGetTextDatum(o->key),
+	CStringGetTextDatum(o->etag), CStringGetTextDatum(moved_to)};
+
+	return call_for_lib(cxt, "mao_ledger_moved", 4, types, values, NULL, err);
 }
 
 /*
@@ -139,15 +175,17 @@ load_error_is_transient(int sqlerrcode)
 }
 
 /*
- * Loads one opened object in its own transaction with its ledger row.
- * Returns NULL on success, else the error message (in cxt); *transient
- * tells whether to retry.
+ * mao_drain_db.load: the document and its ledger row in one transaction
+ * (mao_load_object).  An ERROR there is the database refusing the document:
+ * rolled back and reported as refused, never unwound into lib/.
  */
-static char *
-load_object(MemoryContext cxt, const mao_s3_object *o, const mao_receiver_opened *opened, bool *transient)
+static int
+db_load(void *ctx, const char *bucket, const mao_s3_object *o, const mao_receiver_opened *opened,
+		int *refused, int *transient, mao_buf *reason, mao_err *err)
 {
-	char	   *volatile error = NULL;
+	MemoryContext cxt = (MemoryContext) ctx;
 
+	*refused = 0;
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
 	PG_TRY();
@@ -159,7 +197,7 @@ load_object(MemoryContext cxt, const mao_s3_object *o, const mao_receiver_opened
 
 		SPI_connect();
 		PushActiveSnapshot(GetTransactionSnapshot());
-		values[0] = CStringGetTextDatum(mao_bucket);
+		values[0] = CStringGetTextDatum(bucket);
 		values[1] = CStringGetTextDatum(o->key);
 		values[2] = CStringGetTextDatum(o->etag);
 		values[3] = Int64GetDatum(o->size);
@@ -184,97 +222,46 @@ load_object(MemoryContext cxt, const mao_s3_object *o, const mao_receiver_opened
 		edata = CopyErrorData();
 		FlushErrorState();
 		AbortCurrentTransaction();
+		*refused = 1;
 		*transient = load_error_is_transient(edata->sqlerrcode);
-		error = edata->detail
-			? psprintf("%s (%s)", edata->message, edata->detail)
-			: pstrdup(edata->message);
+		mao_buf_append_str(reason, edata->message);
+		if (edata->detail)
+		{
+			mao_buf_append_str(reason, " (");
+			mao_buf_append_str(reason, edata->detail);
+			mao_buf_append_str(reason, ")");
+		}
 		FreeErrorData(edata);
 	}
 	PG_END_TRY();
-	return error;
+	if (!*refused)
+	{
+		SpinLockAcquire(&mao_shared->mutex);
+		mao_shared->objects_loaded++;
+		mao_shared->bytes_loaded += o->size;
+		SpinLockRelease(&mao_shared->mutex);
+	}
+	return mao_buf_status(reason) == MAO_OK ? MAO_OK : mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
 }
 
-/* Takes one listed object through the whole path. */
+/* mao_drain_db.activity: pg_stat_activity shows what the worker is doing. */
 static void
-process_object(MemoryContext cxt, mao_receiver *r, const mao_s3_object *o)
+db_activity(void *ctx, const char *what)
 {
-	char	   *next = ledger_next(cxt, o);
-	mao_buf		body = MAO_BUF_INIT;
-	char		etag[MAO_S3_ETAG_MAX];
-	mao_receiver_opened opened;
-	mao_err		err;
-	char	   *error;
-	bool		transient = false;
-
-	if (strcmp(next, "wait") == 0)
-		return;
-	if (strcmp(next, "loaded") == 0 || strcmp(next, "failed") == 0)
-	{
-		move_object(cxt, r, o, strcmp(next, "loaded") == 0 ? "loaded/" : "failed/");
-		return;
-	}
-
-	memset(&opened, 0, sizeof(opened));
-	PG_TRY();
-	{
-		pgstat_report_activity(STATE_RUNNING, psprintf("fetching s3://%s/%s", mao_bucket, o->key));
-		if (mao_receiver_fetch(r, mao_bucket, o->key, &body, etag, &err) != MAO_OK)
-		{
-			CHECK_FOR_INTERRUPTS();
-			if (err.code != MAO_ERR_NOT_FOUND)	/* gone since the listing: nothing to do */
-			{
-				if (mao_receiver_is_transient(err.code))
-					(void) ledger_fail(cxt, o, err.msg, false);
-				else
-				{
-					(void) ledger_fail(cxt, o, err.msg, true);
-					move_object(cxt, r, o, "failed/");
-				}
-			}
-		}
-		else if (mao_receiver_open(r, body.data, body.len, o->key, &opened, &err) != MAO_OK)
-		{
-			CHECK_FOR_INTERRUPTS();
-			if (mao_receiver_is_transient(err.code))
-				(void) ledger_fail(cxt, o, err.msg, false);
-			else
-			{
-				(void) ledger_fail(cxt, o, err.msg, true);
-				move_object(cxt, r, o, "failed/");
-			}
-		}
-		else
-		{
-			mao_buf_free(&body);
-			pgstat_report_activity(STATE_RUNNING, psprintf("loading s3://%s/%s", mao_bucket, o->key));
-			error = load_object(cxt, o, &opened, &transient);
-			if (error == NULL)
-			{
-				SpinLockAcquire(&mao_shared->mutex);
-				mao_shared->objects_loaded++;
-				mao_shared->bytes_loaded += o->size;
-				SpinLockRelease(&mao_shared->mutex);
-				move_object(cxt, r, o, "loaded/");
-			}
-			else if (transient)
-				(void) ledger_fail(cxt, o, error, false);
-			else
-			{
-				(void) ledger_fail(cxt, o, error, true);
-				SpinLockAcquire(&mao_shared->mutex);
-				mao_shared->objects_failed++;
-				SpinLockRelease(&mao_shared->mutex);
-				move_object(cxt, r, o, "failed/");
-			}
-		}
-	}
-	PG_FINALLY();
-	{
-		mao_buf_free(&body);
-		mao_receiver_opened_free(&opened);
-	}
-	PG_END_TRY();
+	pgstat_report_activity(STATE_RUNNING, what);
 }
+
+/* mao_drain_db.warning: a move left for the next poll, said in the log and the status. */
+static void
+db_warning(void *ctx, const char *message)
+{
+	mao_shared_set_error(message);
+	ereport(WARNING, (errmsg("mao worker: %s", message)));
+}
+
+static const mao_drain_db worker_db_template = {
+	NULL, db_next, db_load, db_fail, db_moved, db_activity, db_warning
+};
 
 /*
  * One poll: list the prefix (all pages, oldest first) and process every
@@ -321,11 +308,21 @@ mao_drain_bucket(const char **reason)
 			{
 				for (size_t i = 0; i < list.n_objects; i++)
 				{
+					mao_drain_outcome outcome;
+					mao_err		db_err;
+					mao_drain_db db = worker_db_template;
+
 					CHECK_FOR_INTERRUPTS();
 					if (ConfigReloadPending)
 						break;	/* settings changed: the next poll uses them */
+					db.ctx = cxt;
 					mao_shared_set_state("loading %zu of %zu objects", i + 1, list.n_objects);
-					process_object(cxt, r, &list.objects[i]);
+					if (mao_drain_object(r, mao_bucket, mao_prefix, &list.objects[i], &db,
+										 &outcome, NULL, &db_err) != MAO_OK)
+						ereport(ERROR,
+								(errmsg("mao worker: the ledger could not be updated for %s: %s",
+										list.objects[i].key, db_err.msg)));
+					CHECK_FOR_INTERRUPTS();
 					MemoryContextReset(cxt);
 				}
 				mao_shared_set_state("waiting for the next poll (%zu objects seen)", list.n_objects);
