@@ -34,6 +34,11 @@ static const char usage[] =
 	"  --bucket BUCKET    run: the bucket (default: $MAO_BUCKET)\n"
 	"  --prefix PREFIX    run: where senders put objects (default: data/)\n"
 	"  --verbose          say what is being done\n"
+	"\n"
+	"environment: MAO_DSN, MAO_BUCKET, MAO_KEYRING stand in for --dsn, --bucket,\n"
+	"--keyring; libpq's PG* variables and the AWS SDK variables apply.  With\n"
+	"AWS_LAMBDA_RUNTIME_API set and no command, mao-runner serves Lambda\n"
+	"invocations (S3 notifications, and scheduled sweeps that drain the bucket).\n"
 	"  --help             this text\n"
 	"\n"
 	"exit status: 0 success, 1 a file or statement failed, 2 usage or connection error\n";
@@ -84,12 +89,17 @@ main(int argc, char **argv)
 		}
 		*target = argv[++i];
 	}
-	if (i >= argc) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (!o.dsn)
+		o.dsn = getenv("MAO_DSN");
 	if (mao_http_global_init(&err) != MAO_OK) {
 		fprintf(stderr, "mao-runner: %s\n", err.msg);
+		return 2;
+	}
+	/* Started by Lambda's bootstrap without a command: serve invocations. */
+	if (i >= argc && getenv("AWS_LAMBDA_RUNTIME_API"))
+		return runner_lambda(&o, prefix);
+	if (i >= argc) {
+		fputs(usage, stderr);
 		return 2;
 	}
 	if (strcmp(argv[i], "install-schema") == 0 && i + 1 == argc)

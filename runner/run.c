@@ -136,60 +136,121 @@ db_warning(void *ctx, const char *message)
 	fprintf(stderr, "mao-runner: %s\n", message);
 }
 
+/* A connection and a receiver, ready to drain (see runner.h). */
+struct runner_drain {
+	run_ctx ctx;
+	mao_receiver *receiver;
+	mao_drain_db db;
+};
+
+/* Opens the receiver and the database connection; prints why not and returns NULL. */
+runner_drain *
+runner_drain_open(const runner_options *o)
+{
+	mao_receiver_options ro;
+	mao_err err;
+	runner_drain *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		fprintf(stderr, "mao-runner: out of memory\n");
+		return NULL;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.keyring = o->keyring ? o->keyring : getenv("MAO_KEYRING");
+	ro.region = o->region;
+	ro.endpoint_url = o->endpoint_url;
+	if (mao_receiver_new(&ro, &d->receiver, &err) != MAO_OK) {
+		fprintf(stderr, "mao-runner: %s\n", err.msg);
+		free(d);
+		return NULL;
+	}
+	d->ctx.verbose = o->verbose;
+	d->ctx.conn = runner_connect(o);
+	if (!d->ctx.conn) {
+		mao_receiver_free(d->receiver);
+		free(d);
+		return NULL;
+	}
+	d->db = (mao_drain_db){&d->ctx, db_next, db_load, db_fail, db_moved, db_activity, db_warning};
+	return d;
+}
+
+/* Closes the connection and frees the receiver; NULL is ignored. */
+void
+runner_drain_close(runner_drain *d)
+{
+	if (!d)
+		return;
+	PQfinish(d->ctx.conn);
+	mao_receiver_free(d->receiver);
+	free(d);
+}
+
 /*
- * Drains bucket/prefix once.  Exit status: 0 when every object was loaded
- * (or had nothing left to do), 1 when some failed or wait for a retry, 2
- * when the run could not start or the database went away.
+ * Takes one object through the shared path.  A lost connection is
+ * re-established once before giving up.
+ */
+int
+runner_drain_object(runner_drain *d, const char *bucket, const char *prefix,
+					const mao_s3_object *o, mao_drain_outcome *outcome, mao_buf *reason, mao_err *err)
+{
+	if (PQstatus(d->ctx.conn) != CONNECTION_OK)
+		PQreset(d->ctx.conn);
+	return mao_drain_object(d->receiver, bucket, prefix, o, &d->db, outcome, reason, err);
+}
+
+/*
+ * Drains every object under prefix, one line each on out, then a summary
+ * line.  counts (indexed by mao_drain_outcome) are added to.  Returns
+ * MAO_OK, or the listing's or the database's error (the run stopped).
+ */
+int
+runner_drain_all(runner_drain *d, const char *bucket, const char *prefix, int *counts,
+				 FILE *out, mao_err *err)
+{
+	mao_s3_list_result list;
+	int rc;
+
+	memset(&list, 0, sizeof(list));
+	rc = mao_receiver_list(d->receiver, bucket, prefix, &list, err);
+	for (size_t i = 0; rc == MAO_OK && i < list.n_objects; i++) {
+		mao_drain_outcome outcome;
+
+		rc = runner_drain_object(d, bucket, prefix, &list.objects[i], &outcome, NULL, err);
+		if (rc == MAO_OK) {
+			counts[outcome]++;
+			fprintf(out, "%s: %s\n", list.objects[i].key, mao_drain_outcome_name(outcome));
+		}
+	}
+	fprintf(out, "s3://%s/%s: %d loaded, %d failed, %d to retry, %d waiting, %d moved only\n",
+			bucket, prefix, counts[MAO_DRAIN_LOADED], counts[MAO_DRAIN_FAILED],
+			counts[MAO_DRAIN_RETRY], counts[MAO_DRAIN_WAITING], counts[MAO_DRAIN_MOVED]);
+	mao_s3_list_result_free(&list);
+	return rc;
+}
+
+/*
+ * mao-runner run: drains bucket/prefix once.  Exit status: 0 when every
+ * object was loaded (or had nothing left to do), 1 when some failed or wait
+ * for a retry, 2 when the run could not start or stopped (listing failed,
+ * the database went away).
  */
 int
 runner_run(const runner_options *o, const char *bucket, const char *prefix)
 {
-	mao_receiver_options ro;
-	mao_receiver *r = NULL;
-	mao_s3_list_result list;
-	run_ctx ctx;
-	mao_drain_db db = {&ctx, db_next, db_load, db_fail, db_moved, db_activity, db_warning};
-	mao_err err;
+	runner_drain *d = runner_drain_open(o);
 	int counts[MAO_DRAIN_CANCELLED + 1] = {0};
-	int status = 0;
+	mao_err err;
+	int status;
 
-	memset(&ro, 0, sizeof(ro));
-	memset(&list, 0, sizeof(list));
-	ro.keyring = o->keyring ? o->keyring : getenv("MAO_KEYRING");
-	ro.region = o->region;
-	ro.endpoint_url = o->endpoint_url;
-	if (mao_receiver_new(&ro, &r, &err) != MAO_OK) {
-		fprintf(stderr, "mao-runner: %s\n", err.msg);
+	if (!d)
 		return 2;
-	}
-	ctx.verbose = o->verbose;
-	ctx.conn = runner_connect(o);
-	if (!ctx.conn) {
-		mao_receiver_free(r);
-		return 2;
-	}
-	if (mao_receiver_list(r, bucket, prefix, &list, &err) != MAO_OK) {
-		fprintf(stderr, "mao-runner: could not list s3://%s/%s: %s\n", bucket, prefix, err.msg);
+	if (runner_drain_all(d, bucket, prefix, counts, stdout, &err) != MAO_OK) {
+		fprintf(stderr, "mao-runner: s3://%s/%s: %s\n", bucket, prefix, err.msg);
 		status = 2;
+	} else {
+		status = (counts[MAO_DRAIN_FAILED] || counts[MAO_DRAIN_RETRY] || counts[MAO_DRAIN_WAITING]) ? 1 : 0;
 	}
-	for (size_t i = 0; status != 2 && i < list.n_objects; i++) {
-		mao_drain_outcome outcome;
-
-		if (mao_drain_object(r, bucket, prefix, &list.objects[i], &db, &outcome, NULL, &err) != MAO_OK) {
-			fprintf(stderr, "mao-runner: %s: %s\n", list.objects[i].key, err.msg);
-			status = 2;
-			break;
-		}
-		counts[outcome]++;
-		printf("%s: %s\n", list.objects[i].key, mao_drain_outcome_name(outcome));
-	}
-	printf("s3://%s/%s: %d loaded, %d failed, %d to retry, %d waiting, %d moved only\n",
-		   bucket, prefix, counts[MAO_DRAIN_LOADED], counts[MAO_DRAIN_FAILED],
-		   counts[MAO_DRAIN_RETRY], counts[MAO_DRAIN_WAITING], counts[MAO_DRAIN_MOVED]);
-	if (status == 0 && (counts[MAO_DRAIN_FAILED] || counts[MAO_DRAIN_RETRY] || counts[MAO_DRAIN_WAITING]))
-		status = 1;
-	mao_s3_list_result_free(&list);
-	PQfinish(ctx.conn);
-	mao_receiver_free(r);
+	runner_drain_close(d);
 	return status;
 }

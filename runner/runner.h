@@ -29,9 +29,21 @@ PGconn *runner_connect(const runner_options *o);
  */
 char *runner_schema_version(PGconn *conn, int *failed);
 
+/* Draining through lib/receiver_drain with the database over libpq (run.c). */
+#include <stdio.h>
+#include "receiver_drain.h"
+typedef struct runner_drain runner_drain;
+runner_drain *runner_drain_open(const runner_options *o);
+void runner_drain_close(runner_drain *d);
+int runner_drain_object(runner_drain *d, const char *bucket, const char *prefix,
+						const mao_s3_object *o, mao_drain_outcome *outcome, mao_buf *reason, mao_err *err);
+int runner_drain_all(runner_drain *d, const char *bucket, const char *prefix, int *counts,
+					 FILE *out, mao_err *err);
+
 /* The commands; each returns the process exit status. */
 int runner_install_schema(const runner_options *o);
 int runner_load_files(const runner_options *o, int nfiles, char **files);
 int runner_run(const runner_options *o, const char *bucket, const char *prefix);
+int runner_lambda(const runner_options *o, const char *prefix);
 
 #endif /* MAO_RUNNER_H */
