@@ -7,31 +7,114 @@
 
 #include "runner.h"
 
+/* Sets key to value unless it is already set. */
+static void
+default_param(runner_conn_params *cp, const char *key, const char *value)
+{
+	if (runner_param(cp, key) == NULL && cp->n < RUNNER_MAX_PARAMS) {
+		cp->keys[cp->n] = strdup(key);
+		cp->values[cp->n] = strdup(value);
+		cp->n++;
+	}
+}
+
+/* Replaces (or adds) key's value. */
+static void
+override_param(runner_conn_params *cp, const char *key, const char *value)
+{
+	for (int i = 0; i < cp->n; i++)
+		if (strcmp(cp->keys[i], key) == 0) {
+			free(cp->values[i]);
+			cp->values[i] = strdup(value);
+			return;
+		}
+	default_param(cp, key, value);
+}
+
+/* Frees the parameters, wiping values (one is a password). */
+static void
+free_params(runner_conn_params *cp)
+{
+	for (int i = 0; i < cp->n; i++) {
+		free(cp->keys[i]);
+		if (cp->values[i]) {
+			memset(cp->values[i], 0, strlen(cp->values[i]));
+			free(cp->values[i]);
+		}
+	}
+	cp->n = 0;
+}
+
 /*
- * Connects with the DSN (or libpq's environment).  With a CA bundle the
- * server's certificate and host name are verified against it
- * (sslmode=verify-full), whatever the DSN says.
+ * Connects: the DSN (or libpq's environment), then a Secrets Manager
+ * secret's login, then an IAM token as the password.  Over TCP, TLS with
+ * certificate and host-name verification is the default (sslmode
+ * verify-full against --ca-bundle, else the system's CA bundle) unless the
+ * DSN or PGSSLMODE asks otherwise; Unix sockets need no TLS.
  */
 PGconn *
 runner_connect(const runner_options *o)
 {
-	const char *keys[4];
-	const char *values[4];
-	int n = 0;
+	runner_conn_params cp;
+	PQconninfoOption *opts;
+	char *errmsg = NULL;
+	const char *host;
+	const char *keys[RUNNER_MAX_PARAMS + 1];
+	const char *values[RUNNER_MAX_PARAMS + 1];
 	PGconn *conn;
 
-	keys[n] = "dbname";
-	values[n++] = o->dsn ? o->dsn : "";
-	if (o->ca_bundle) {
-		keys[n] = "sslmode";
-		values[n++] = "verify-full";
-		keys[n] = "sslrootcert";
-		values[n++] = o->ca_bundle;
+	memset(&cp, 0, sizeof(cp));
+	opts = PQconninfoParse(o->dsn ? o->dsn : "", &errmsg);
+	if (!opts) {
+		fprintf(stderr, "mao-runner: invalid --dsn: %s", errmsg ? errmsg : "out of memory\n");
+		PQfreemem(errmsg);
+		return NULL;
 	}
-	keys[n] = NULL;
-	values[n] = NULL;
-	/* expand_dbname: "dbname" may be a full connection string or URI. */
-	conn = PQconnectdbParams(keys, values, 1);
+	for (PQconninfoOption *p = opts; p->keyword; p++)
+		if (p->val && cp.n < RUNNER_MAX_PARAMS)
+			override_param(&cp, p->keyword, p->val);
+	PQconninfoFree(opts);
+
+	if (o->secret_arn && runner_apply_secret(o, &cp) != 0) {
+		free_params(&cp);
+		return NULL;
+	}
+	host = runner_param(&cp, "host") ? runner_param(&cp, "host") : getenv("PGHOST");
+	if (o->iam_auth) {
+		const char *port = runner_param(&cp, "port") ? runner_param(&cp, "port") : (getenv("PGPORT") ? getenv("PGPORT") : "5432");
+		const char *user = runner_param(&cp, "user") ? runner_param(&cp, "user") : getenv("PGUSER");
+		char *token;
+
+		if (!host || !user) {
+			fprintf(stderr, "mao-runner: IAM authentication needs the host and the user (DSN, secret or PGHOST/PGUSER)\n");
+			free_params(&cp);
+			return NULL;
+		}
+		token = runner_iam_token(o, host, port, user);
+		if (!token) {
+			free_params(&cp);
+			return NULL;
+		}
+		override_param(&cp, "password", token);
+		memset(token, 0, strlen(token));
+		free(token);
+	}
+	if (o->ca_bundle) {
+		override_param(&cp, "sslmode", "verify-full");
+		override_param(&cp, "sslrootcert", o->ca_bundle);
+	} else if (host && host[0] && host[0] != '/' && !getenv("PGSSLMODE")) {
+		default_param(&cp, "sslmode", "verify-full");
+		default_param(&cp, "sslrootcert", "/etc/ssl/certs/ca-certificates.crt");
+	}
+
+	for (int i = 0; i < cp.n; i++) {
+		keys[i] = cp.keys[i];
+		values[i] = cp.values[i];
+	}
+	keys[cp.n] = NULL;
+	values[cp.n] = NULL;
+	conn = PQconnectdbParams(keys, values, 0);
+	free_params(&cp);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		fprintf(stderr, "mao-runner: could not connect to the database: %s",
 				conn ? PQerrorMessage(conn) : "out of memory\n");

@@ -19,14 +19,20 @@ static const char usage[] =
 	"                     version is already installed\n"
 	"  load FILE...       load local envelopes, gzip'd or plain JSON documents, each\n"
 	"                     in its own transaction; prints a summary line per file\n"
+	"  iam-token HOST PORT USER\n"
+	"                     print an RDS IAM authentication token (what --iam-auth uses)\n"
 	"  run                drain s3://BUCKET/PREFIX once, as the extension's worker\n"
 	"                     does: same ledger, loaded/ and failed/ moves, retries\n"
 	"\n"
 	"options:\n"
 	"  --dsn DSN          connection string or URI (default: libpq's environment,\n"
 	"                     PGHOST, PGDATABASE, PGUSER, ...)\n"
-	"  --ca-bundle FILE   verify the server's certificate and name against FILE\n"
-	"                     (sslmode=verify-full)\n"
+	"  --secret-arn ARN   take user, password, host, port and dbname from this\n"
+	"                     Secrets Manager secret (the RDS-managed JSON format)\n"
+	"  --iam-auth         log in with an RDS IAM authentication token\n"
+	"  --ca-bundle FILE   verify the server's certificate and name against FILE;\n"
+	"                     over TCP, verify-full against the system's CA bundle is\n"
+	"                     the default (set sslmode in the DSN or PGSSLMODE to change)\n"
 	"  --keyring SPEC     aws-kms:ARN[,ARN...] or raw-aes:NAMESPACE:NAME:KEYFILE\n"
 	"                     (default: $MAO_KEYRING)\n"
 	"  --region REGION    AWS region (default: the credentials chain's)\n"
@@ -65,6 +71,10 @@ main(int argc, char **argv)
 			o.verbose = 1;
 			continue;
 		}
+		if (strcmp(opt, "--iam-auth") == 0) {
+			o.iam_auth = 1;
+			continue;
+		}
 		if (strcmp(opt, "--dsn") == 0)
 			target = &o.dsn;
 		else if (strcmp(opt, "--ca-bundle") == 0)
@@ -75,6 +85,8 @@ main(int argc, char **argv)
 			target = &o.region;
 		else if (strcmp(opt, "--endpoint-url") == 0)
 			target = &o.endpoint_url;
+		else if (strcmp(opt, "--secret-arn") == 0)
+			target = &o.secret_arn;
 		else if (strcmp(opt, "--bucket") == 0)
 			target = &bucket;
 		else if (strcmp(opt, "--prefix") == 0)
@@ -91,6 +103,10 @@ main(int argc, char **argv)
 	}
 	if (!o.dsn)
 		o.dsn = getenv("MAO_DSN");
+	if (!o.secret_arn)
+		o.secret_arn = getenv("MAO_DB_SECRET_ARN");
+	if (getenv("MAO_DB_IAM_AUTH") && strcmp(getenv("MAO_DB_IAM_AUTH"), "1") == 0)
+		o.iam_auth = 1;
 	if (mao_http_global_init(&err) != MAO_OK) {
 		fprintf(stderr, "mao-runner: %s\n", err.msg);
 		return 2;
@@ -106,6 +122,14 @@ main(int argc, char **argv)
 		return runner_install_schema(&o);
 	if (strcmp(argv[i], "load") == 0 && i + 1 < argc)
 		return runner_load_files(&o, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "iam-token") == 0 && i + 4 == argc) {
+		char *token = runner_iam_token(&o, argv[i + 1], argv[i + 2], argv[i + 3]);
+		if (!token)
+			return 2;
+		printf("%s\n", token);
+		free(token);
+		return 0;
+	}
 	if (strcmp(argv[i], "run") == 0 && i + 1 == argc) {
 		if (!bucket || !*bucket) {
 			fprintf(stderr, "mao-runner: run needs --bucket or MAO_BUCKET\n");

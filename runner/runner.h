@@ -14,8 +14,23 @@ typedef struct runner_options {
 	const char *keyring;      /* aws-kms:ARN[,...] or raw-aes:NS:NAME:FILE; NULL: MAO_KEYRING */
 	const char *region;       /* NULL: the credentials chain's region */
 	const char *endpoint_url; /* NULL: AWS */
+	const char *secret_arn;   /* login from a Secrets Manager secret (RDS format) */
+	int iam_auth;             /* password: an RDS IAM authentication token */
 	int verbose;
 } runner_options;
+
+/* Connection parameters being put together (owned strings). */
+#define RUNNER_MAX_PARAMS 48
+typedef struct runner_conn_params {
+	char *keys[RUNNER_MAX_PARAMS];
+	char *values[RUNNER_MAX_PARAMS];
+	int n;
+} runner_conn_params;
+
+/* dbauth.c: a secret's login into cp; an IAM token (malloc'd) for host:port/user. */
+int runner_apply_secret(const runner_options *o, runner_conn_params *cp);
+char *runner_iam_token(const runner_options *o, const char *host, const char *port, const char *user);
+const char *runner_param(const runner_conn_params *cp, const char *key);
 
 /* The SQL-only schema (build/mao-aurora.sql), embedded at build time. */
 extern const char mao_schema_sql[];
