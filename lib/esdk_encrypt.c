@@ -192,6 +192,8 @@ write_unit(mao_esdk_encryptor *e, int kind, const unsigned char *in, size_t len,
 		aad[aad_len++] = (unsigned char) (seq >> (8 * i));
 	for (int i = 7; i >= 0; i--)
 		aad[aad_len++] = (unsigned char) ((uint64_t) len >> (8 * i));
+	if (kind == 2 && (uint64_t) len > MAO_ESDK_NONFRAMED_MAX)
+		return mao_err_set(err, MAO_ERR_INVALID, "encrypt: a non-framed body is limited to 64 GiB");
 	if (kind == 1)
 		put_uint(out, 0xffffffffu, 4);
 	if (kind != 2)
