@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runner.h"
+
+#define RUNNER_CONNECT_ATTEMPTS 3
 
 /* Sets key to value unless it is already set. */
 static void
@@ -113,14 +116,22 @@ runner_connect(const runner_options *o)
 	}
 	keys[cp.n] = NULL;
 	values[cp.n] = NULL;
-	conn = PQconnectdbParams(keys, values, 0);
-	free_params(&cp);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "mao-runner: could not connect to the database: %s",
-				conn ? PQerrorMessage(conn) : "out of memory\n");
+	/* A database that is restarting or failing over gets a few seconds. */
+	for (int attempt = 1;; attempt++) {
+		conn = PQconnectdbParams(keys, values, 0);
+		if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+			break;
+		if (attempt == RUNNER_CONNECT_ATTEMPTS) {
+			fprintf(stderr, "mao-runner: could not connect to the database after %d attempts: %s",
+					attempt, conn ? PQerrorMessage(conn) : "out of memory\n");
+			PQfinish(conn);
+			conn = NULL;
+			break;
+		}
 		PQfinish(conn);
-		return NULL;
+		sleep((unsigned) attempt);
 	}
+	free_params(&cp);
 	return conn;
 }
 
