@@ -9,9 +9,9 @@
 PG_CONFIG ?= pg_config
 export PG_CONFIG
 
-.PHONY: all lib extension envelope runner install install-extension check demo bench clean
+.PHONY: all lib extension envelope runner sender install install-extension check demo bench clean
 
-all: lib extension envelope runner
+all: lib extension envelope runner sender
 
 lib:
 	$(MAKE) -C lib
@@ -21,6 +21,9 @@ envelope: lib
 
 runner: lib extension
 	$(MAKE) -C runner
+
+sender: lib
+	$(MAKE) -C sender
 
 extension:
 	$(MAKE) -C extension all with_llvm=no
@@ -43,5 +46,6 @@ clean:
 	$(MAKE) -C lib clean
 	$(MAKE) -C envelope clean
 	$(MAKE) -C runner clean
+	$(MAKE) -C sender clean
 	$(MAKE) -C extension clean
 	rm -rf build tmp

@@ -1,0 +1,101 @@
+/*
+ * check.c - `mao-sender check`: one read call per implemented service,
+ * printed as a table (service, operation, result).  A call that AWS
+ * answers with "not found" still proves the permission.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum probe_kind { PROBE_JSON, PROBE_QUERY, PROBE_REST };
+
+typedef struct probe {
+	const char *service;
+	const char *operation;
+	int kind;
+	const char *a;            /* JSON: target; Query: action; REST: method */
+	const char *b;            /* JSON: content type; Query: version; REST: path */
+	const char *c;            /* JSON: body; Query: extra parameters; REST: body */
+} probe;
+
+static const probe probes[] = {
+	{"account", "GetAlternateContact", PROBE_REST, "POST", "/getAlternateContact",
+	 "{\"AlternateContactType\":\"BILLING\"}"},
+	{"ec2", "DescribeInstances", PROBE_QUERY, "DescribeInstances", "2016-11-15", "MaxResults=5"},
+	{"ec2", "DescribeVolumes", PROBE_QUERY, "DescribeVolumes", "2016-11-15", "MaxResults=5"},
+	{"ec2", "DescribeSubnets", PROBE_QUERY, "DescribeSubnets", "2016-11-15", "MaxResults=5"},
+	{"rds", "DescribeDBInstances", PROBE_QUERY, "DescribeDBInstances", "2014-10-31", "MaxRecords=20"},
+	{"elasticloadbalancing", "DescribeLoadBalancers", PROBE_QUERY, "DescribeLoadBalancers",
+	 "2015-12-01", "PageSize=1"},
+	{"autoscaling", "DescribeAutoScalingGroups", PROBE_QUERY, "DescribeAutoScalingGroups",
+	 "2011-01-01", "MaxRecords=1"},
+	{"lambda", "ListFunctions", PROBE_REST, "GET", "/2015-03-31/functions/", NULL},
+	{"kms", "ListKeys", PROBE_JSON, "TrentService.ListKeys", "application/x-amz-json-1.1", "{\"Limit\":1}"},
+	{"secretsmanager", "ListSecrets", PROBE_JSON, "secretsmanager.ListSecrets",
+	 "application/x-amz-json-1.1", "{\"MaxResults\":1}"},
+	{"acm", "ListCertificates", PROBE_JSON, "CertificateManager.ListCertificates",
+	 "application/x-amz-json-1.1", "{\"MaxItems\":1}"},
+	{"cloudtrail", "DescribeTrails", PROBE_JSON,
+	 "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DescribeTrails",
+	 "application/x-amz-json-1.1", "{}"},
+};
+
+/* Runs one probe; returns MAO_OK when the permission works. */
+static int
+run_probe(snd_task *t, const probe *p, snd_fail *f)
+{
+	int rc;
+
+	if (p->kind == PROBE_JSON) {
+		cJSON *body = cJSON_Parse(p->c), *out = NULL;
+
+		rc = snd_call_json(t, p->service, p->b, p->a, body, &out, f);
+		cJSON_Delete(body);
+		cJSON_Delete(out);
+	} else if (p->kind == PROBE_QUERY) {
+		snd_xml *x = NULL;
+
+		rc = snd_call_query(t, p->service, p->a, p->b, p->c, &x, f);
+		snd_xml_free(x);
+	} else {
+		cJSON *out = NULL;
+
+		rc = snd_call_rest_json(t, p->service, p->a, p->b, NULL, p->c, &out, f);
+		cJSON_Delete(out);
+	}
+	if (rc != MAO_OK && strcmp(f->code, "ResourceNotFoundException") == 0)
+		rc = MAO_OK;
+	return rc;
+}
+
+/* See check.h. */
+int
+snd_check(snd_task *t, FILE *out)
+{
+	size_t i;
+	int bad = 0;
+
+	fprintf(out, "%-22s %-28s %s\n", "SERVICE", "OPERATION", "RESULT");
+	fprintf(out, "%-22s %-28s %s\n", "sts", "GetCallerIdentity", "ok");
+	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		snd_fail f;
+		const char *what;
+
+		memset(&f, 0, sizeof(f));
+		if (run_probe(t, &probes[i], &f) == MAO_OK)
+			what = "ok";
+		else if (snd_fail_is_denied(&f))
+			what = "DENIED";
+		else if (snd_fail_is_not_enabled(&f))
+			what = "NOT ENABLED";
+		else
+			what = "FAILED";
+		if (strcmp(what, "ok") != 0)
+			bad++;
+		fprintf(out, "%-22s %-28s %s%s%s%s\n", probes[i].service, probes[i].operation, what,
+				f.code[0] ? " (" : "", f.code, f.code[0] ? ")" : "");
+	}
+	fprintf(out, "%d of %d checks failed\n", bad, (int) (sizeof(probes) / sizeof(probes[0])) + 1);
+	return bad;
+}

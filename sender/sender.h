@@ -1,0 +1,131 @@
+/*
+ * sender.h - shared types of mao-sender: the run's settings, the bound on
+ * requests in flight, one collector task (its own AWS client and its
+ * section's outcome) and the AWS protocol helpers every collector uses.
+ *
+ * Ownership: a snd_task owns its client, its JSON value and its messages
+ * until the document builder takes them (snd_doc_build); the settings and
+ * the limiter are borrowed from main for the whole run.
+ */
+#ifndef MAO_SENDER_H
+#define MAO_SENDER_H
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cjson/cJSON.h>
+
+#include "aws.h"
+#include "buf.h"
+#include "err.h"
+#include "xmltree.h"
+
+#define SND_VERSION "0.6.0"
+
+/* What the operator chose, and what the run worked out from it. */
+typedef struct snd_settings {
+	const char *region;       /* REGION: the document's region and the regional endpoints */
+	const char *partner, *customer, *category, *environment, *product;
+	const char *bucket;       /* BUCKET */
+	const char *kms_key;      /* ANALYTICS_KMS_KEY (ARN) */
+	const char *interval;     /* DAILY, WEEKLY, MONTHLY */
+	char run_date[11];        /* YYYY-MM-DD: the key's date */
+	char date_from[11];       /* window start */
+	char date_to[11];         /* window end */
+	char account[32];         /* from STS */
+	char collected_at[40];    /* ISO 8601 UTC */
+	int max_in_flight;        /* bound on AWS requests at once */
+	int page_size;            /* 0: each API's largest page; else clamped to its limits */
+	const mao_aws_creds *creds; /* resolved once, shared read-only */
+	const volatile sig_atomic_t *cancel;
+} snd_settings;
+
+/* A counting limiter on requests in flight (shared by every task). */
+typedef struct snd_limiter {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int free_slots;
+	int calls;                /* calls made, for the summary */
+} snd_limiter;
+
+/* Section outcomes, worst last. */
+enum snd_status { SND_OK = 0, SND_PARTIAL, SND_SKIPPED, SND_FAILED, SND_NOT_IMPLEMENTED };
+
+/* One collector's work and outcome. */
+typedef struct snd_task {
+	const snd_settings *s;
+	snd_limiter *lim;
+	mao_aws_client *client;   /* owned; made by the scheduler for the task's thread */
+	const char *section;      /* document key */
+	const char *sub;          /* security's sub-key, or NULL */
+	void (*fn)(struct snd_task *t); /* the collector; NULL: not implemented */
+	cJSON *value;             /* owned: the section's value (NULL: the failed form) */
+	cJSON *messages;          /* owned: array of {area: text} */
+	int status;               /* enum snd_status */
+	int items;
+	long ms;
+} snd_task;
+
+/* A call that failed: the AWS code (may be "") and a message without secrets. */
+typedef struct snd_fail {
+	int rc;
+	char code[128];
+	char msg[MAO_ERR_MSG_MAX];
+} snd_fail;
+
+/* Initialises the limiter with n slots (n >= 1). */
+void snd_limiter_init(snd_limiter *l, int n);
+
+/* Destroys the limiter. */
+void snd_limiter_destroy(snd_limiter *l);
+
+/* JSON 1.0/1.1 call: POST target with body (NULL: "{}"); *out is the parsed answer (caller deletes). */
+int snd_call_json(snd_task *t, const char *service, const char *content_type,
+				  const char *target, const cJSON *body, cJSON **out, snd_fail *f);
+
+/* REST-JSON method path?query (query, body may be NULL); *out is the parsed answer. */
+int snd_call_rest_json(snd_task *t, const char *service, const char *method,
+					   const char *path, const char *query, const char *body,
+					   cJSON **out, snd_fail *f);
+
+/* Query/EC2 protocol: POST Action=...&Version=...&rest (rest already encoded); *out is the XML tree. */
+int snd_call_query(snd_task *t, const char *service, const char *action,
+				   const char *version, const char *rest, snd_xml **out, snd_fail *f);
+
+/* Non-zero if the failure means "not allowed" (AccessDenied and kin). */
+int snd_fail_is_denied(const snd_fail *f);
+
+/* Non-zero if the failure means "service not enabled/subscribed" in this account. */
+int snd_fail_is_not_enabled(const snd_fail *f);
+
+/* Adds {area: text} to t->messages. */
+void snd_task_message(snd_task *t, const char *area, const char *text);
+
+/* Records a failed call: message under area, status raised to FAILED or SKIPPED. */
+void snd_task_fail(snd_task *t, const char *area, const char *what, const snd_fail *f);
+
+/* cJSON helpers: a string or null from a JSON object, a copy of a value or null. */
+cJSON *snd_jstr(const cJSON *obj, const char *key);
+cJSON *snd_jcopy(const cJSON *obj, const char *key);
+
+/* An AWS epoch-seconds number (JSON protocols) as an ISO 8601 string value, or null. */
+cJSON *snd_jepoch(const cJSON *obj, const char *key);
+
+/* An XML child's text as a JSON string, or null when absent. */
+cJSON *snd_xstr(const snd_xml *x, const char *path);
+
+/* An XML timestamp as ISO 8601 with +00:00 (as the reference writes them), or null. */
+cJSON *snd_xts(const snd_xml *x, const char *path);
+
+/* Collectors: each fills t->value, t->items, t->status and messages. */
+void snd_collect_account(snd_task *t);
+void snd_collect_service_resources(snd_task *t);
+void snd_collect_kms(snd_task *t);
+void snd_collect_secrets_manager(snd_task *t);
+void snd_collect_certificate_manager(snd_task *t);
+void snd_collect_cloudtrail(snd_task *t);
+
+/* Formats epoch seconds as YYYY-MM-DDTHH:MM:SS+00:00 (needs 32 bytes). */
+void snd_iso8601(double epoch, char *out, size_t len);
+
+#endif /* MAO_SENDER_H */

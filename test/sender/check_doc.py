@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Checks a mao-sender document against what seed.py seeded.
+
+    check_doc.py DOC EXPECT_JSON full       every implemented section complete
+    check_doc.py DOC EXPECT_JSON no-kms     KMS denied: only security.kms failed
+
+Prints one "ok:"/"FAIL:" line per check; exit status 1 if any failed.
+"""
+import json
+import sys
+
+doc_path, expect_path, mode = sys.argv[1:4]
+doc = json.load(open(doc_path))
+exp = json.load(open(expect_path))
+bad = 0
+
+
+def check(cond, what):
+    global bad
+    print(("ok: " if cond else "FAIL: ") + what)
+    bad += not cond
+
+
+ORDER = ["account", "config", "service", "cost", "security", "inventory", "marketplace",
+         "trusted_advisor", "health", "application", "resilience_hub", "service_resources",
+         "compute_optimizer", "ri_sp_savings", "config_inventory", "support_tickets", "logs", "metadata"]
+check(list(doc) == ORDER, "the 17 sections of the format in order, then metadata")
+meta = doc["metadata"]
+secs = meta["sections"]
+check(meta["sender"] == "mao-sender" and meta["sender_version"] and meta["collected_at"].endswith("+00:00"),
+      "metadata: sender, version, collected_at")
+check(meta["window"] == {"start": "2026-11-19", "end": "2026-11-20"} and meta["interval"] == "DAILY",
+      "metadata: the DAILY window of 2026-11-20")
+not_impl = [k for k in ORDER[:16] if k not in ("account", "security", "service_resources")]
+check(all(secs[k]["status"] == "not_implemented" for k in not_impl),
+      "sections without a collector are marked not_implemented")
+check(all(doc[k] == [] for k in not_impl), "... and written as the reference writes a failed collector ([])")
+logs = doc["logs"]
+check(len([k for k in logs if k.endswith("_status")]) == 16 and all(logs[k + "_status"] == "Fail" for k in not_impl),
+      "logs: 16 statuses, Fail for what was not collected")
+areas = [next(iter(m)) for m in logs["message"]]
+check(all(len(m) == 1 for m in logs["message"]) and "config" in areas and "support_tickets" in areas,
+      "logs.message: one-key objects naming what was not collected")
+
+acct = doc["account"]
+check(acct["account_id"] == exp["account"] and acct["partner_name"] == "Partner One"
+      and acct["customer_name"] == "None" and acct["region"] == "us-east-1" and len(acct) == 15,
+      "account: id from STS, metadata parameters, 15 fields")
+check(acct["alternate_contacts"] == {"billing": {"name": "Ada Billing", "title": "CFO",
+                                                 "email": "billing@example.com", "phone": "+1-555-0100"},
+                                     "operations": None, "security": None},
+      "account: alternate contacts (billing seeded, others null)")
+
+rows = doc["service_resources"]
+check(all(len(r) == 21 for r in rows), "service_resources: 21 fields per row")
+by = {}
+for r in rows:
+    by.setdefault(r["service_name"], []).append(r)
+for svc in ["EC2", "EBS", "VPC", "RDS", "ELB", "AutoScaling", "Lambda"]:
+    got = sorted(r["resource_id"] for r in by.get(svc, []))
+    check(got == exp[svc], f"service_resources: every {svc} resource ({len(exp[svc])}, several pages)")
+vm = [r for r in by.get("EC2", []) if r["resource_name"] == "mao-vm-3"]
+check(len(vm) == 1 and vm[0]["instance_type"] == "t3.micro" and vm[0]["vpc_id"].startswith("vpc-")
+      and vm[0]["state"] == "running" and vm[0]["availability_zone"].startswith("us-east-1"),
+      "service_resources: an EC2 row's fields")
+db = [r for r in by.get("RDS", []) if r["resource_id"] == "mao-db-04"]
+check(len(db) == 1 and db[0]["engine"] == "postgres" and db[0]["instance_class"] == "db.t3.micro"
+      and db[0]["multi_az"] is True, "service_resources: an RDS row's fields")
+vol = [r for r in by.get("EBS", []) if r["resource_name"] == "mao-vol-5"]
+check(len(vol) == 1 and vol[0]["size_gb"] == 15 and vol[0]["volume_type"] == "gp3", "service_resources: an EBS row")
+fn = [r for r in by.get("Lambda", []) if r["resource_name"] == "mao-fn-01"]
+check(len(fn) == 1 and fn[0]["size_gb"] == 0.25 and fn[0]["engine"] == "python3.12"
+      and fn[0]["availability_zone"] == "Generic", "service_resources: a Lambda row (the reference's columns)")
+g = {r["resource_id"]: r for r in by.get("AutoScaling", [])}
+check(g.get("mao-asg-0", {}).get("state") == "Active" and g.get("mao-asg-5", {}).get("state") == "Inactive"
+      and g["mao-asg-5"]["max_size"] == 3, "service_resources: Auto Scaling groups' state and sizes")
+check(secs["service_resources"]["status"] == "ok" and secs["service_resources"]["items"] == len(rows),
+      "metadata: service_resources ok with its item count")
+
+sec = doc["security"]
+check(list(sec) == ["security_hub", "guard_duty", "kms", "waf", "waf_rules", "cloudtrail",
+                    "secrets_manager", "certificate_manager", "inspector"], "security: the 9 keys in order")
+parts = secs["security"]["parts"]
+check(sorted(s["name"] for s in sec["secrets_manager"]) == exp["secrets_manager"]
+      and all(len(s) == 10 and s["tags"] == [{"Key": "team", "Value": "mao"}] for s in sec["secrets_manager"]),
+      "security.secrets_manager: every secret, 10 fields")
+check(sorted(c["arn"] for c in sec["certificate_manager"]) == exp["certificate_manager"]
+      and all(len(c) == 14 for c in sec["certificate_manager"])
+      and any("www.app3.example.com" in c["subject_alternative_names"] for c in sec["certificate_manager"]),
+      "security.certificate_manager: every certificate, 14 fields")
+check(sorted(t["name"] for t in sec["cloudtrail"]) == exp["cloudtrail"]
+      and [t["is_logging"] for t in sorted(sec["cloudtrail"], key=lambda t: t["name"])] == [True, False],
+      "security.cloudtrail: every trail with its status")
+if mode == "full":
+    check(sorted(k["key_id"] for k in sec["kms"]) == exp["kms"] and all(len(k) == 8 for k in sec["kms"]),
+          "security.kms: every key with a rotation status (the asymmetric one skipped), 8 fields")
+    check(all(parts[p]["status"] == "ok" for p in ["kms", "secrets_manager", "certificate_manager", "cloudtrail"]),
+          "metadata: the four security parts ok")
+else:
+    check(sec["kms"] == [] and parts["kms"]["status"] == "failed", "no-kms: security.kms failed and empty")
+    kms_msgs = [m["kms"] for m in logs["message"] if "kms" in m]
+    check(len(kms_msgs) == 1 and "access denied" in kms_msgs[0] and "AccessDenied" in kms_msgs[0],
+          "no-kms: one logs.message under kms saying access denied")
+    check(all(parts[p]["status"] == "ok" for p in ["secrets_manager", "certificate_manager", "cloudtrail"])
+          and secs["service_resources"]["status"] == "ok",
+          "no-kms: every other part and section as before")
+sys.exit(1 if bad else 0)
