@@ -105,9 +105,26 @@ call_for_lib(MemoryContext cxt, const char *function, int nargs, Oid *types, Dat
 	return MAO_OK;
 }
 
+/*
+ * The worker waits on the network inside lib/ (listing, fetching, KMS,
+ * moves), shown in pg_stat_activity as an Extension wait; the database
+ * callbacks below step out of that wait while they run SQL.
+ */
+static void
+network_wait_begin(void)
+{
+	pgstat_report_wait_start(PG_WAIT_EXTENSION);
+}
+
+static void
+network_wait_end(void)
+{
+	pgstat_report_wait_end();
+}
+
 /* mao_drain_db.next: mao_ledger_next(). */
 static int
-db_next(void *ctx, const char *bucket, const mao_s3_object *o, char out[MAO_DRAIN_NEXT_MAX], mao_err *err)
+db_next_sql(void *ctx, const char *bucket, const mao_s3_object *o, char out[MAO_DRAIN_NEXT_MAX], mao_err *err)
 {
 	MemoryContext cxt = (MemoryContext) ctx;
 
@@ -124,7 +141,7 @@ db_next(void *ctx, const char *bucket, const mao_s3_object *o, char out[MAO_DRAI
 
 /* mao_drain_db.fail: mao_ledger_fail(), and a line in the server log. */
 static int
-db_fail(void *ctx, const char *bucket, const mao_s3_object *o, const char *reason, int permanent, mao_err *err)
+db_fail_sql(void *ctx, const char *bucket, const mao_s3_object *o, const char *reason, int permanent, mao_err *err)
 {
 	MemoryContext cxt = (MemoryContext) ctx;
 	Oid			types[6] = {TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTOID, BOOLOID};
@@ -150,7 +167,7 @@ db_fail(void *ctx, const char *bucket, const mao_s3_object *o, const char *reaso
 
 /* mao_drain_db.moved: mao_ledger_moved(). */
 static int
-db_moved(void *ctx, const char *bucket, const mao_s3_object *o, const char *moved_to, mao_err *err)
+db_moved_sql(void *ctx, const char *bucket, const mao_s3_object *o, const char *moved_to, mao_err *err)
 {
 	MemoryContext cxt = (MemoryContext) ctx;
 	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
@@ -180,8 +197,8 @@ load_error_is_transient(int sqlerrcode)
  * rolled back and reported as refused, never unwound into lib/.
  */
 static int
-db_load(void *ctx, const char *bucket, const mao_s3_object *o, const mao_receiver_opened *opened,
-		int *refused, int *transient, mao_buf *reason, mao_err *err)
+db_load_sql(void *ctx, const char *bucket, const mao_s3_object *o, const mao_receiver_opened *opened,
+			int *refused, int *transient, mao_buf *reason, mao_err *err)
 {
 	MemoryContext cxt = (MemoryContext) ctx;
 
@@ -251,6 +268,52 @@ db_activity(void *ctx, const char *what)
 	pgstat_report_activity(STATE_RUNNING, what);
 }
 
+/* The callbacks lib/ calls: each steps out of the network wait around its SQL. */
+static int
+db_next(void *ctx, const char *bucket, const mao_s3_object *o, char out[MAO_DRAIN_NEXT_MAX], mao_err *err)
+{
+	int			rc;
+
+	network_wait_end();
+	rc = db_next_sql(ctx, bucket, o, out, err);
+	network_wait_begin();
+	return rc;
+}
+
+static int
+db_load(void *ctx, const char *bucket, const mao_s3_object *o, const mao_receiver_opened *opened,
+		int *refused, int *transient, mao_buf *reason, mao_err *err)
+{
+	int			rc;
+
+	network_wait_end();
+	rc = db_load_sql(ctx, bucket, o, opened, refused, transient, reason, err);
+	network_wait_begin();
+	return rc;
+}
+
+static int
+db_fail(void *ctx, const char *bucket, const mao_s3_object *o, const char *reason, int permanent, mao_err *err)
+{
+	int			rc;
+
+	network_wait_end();
+	rc = db_fail_sql(ctx, bucket, o, reason, permanent, err);
+	network_wait_begin();
+	return rc;
+}
+
+static int
+db_moved(void *ctx, const char *bucket, const mao_s3_object *o, const char *moved_to, mao_err *err)
+{
+	int			rc;
+
+	network_wait_end();
+	rc = db_moved_sql(ctx, bucket, o, moved_to, err);
+	network_wait_begin();
+	return rc;
+}
+
 /* mao_drain_db.warning: a move left for the next poll, said in the log and the status. */
 static void
 db_warning(void *ctx, const char *message)
@@ -293,10 +356,15 @@ mao_drain_bucket(const char **reason)
 		}
 		else
 		{
+			int			rc;
+
 			r = nr;
 			mao_shared_set_state("listing s3://%s/%s", mao_bucket, mao_prefix);
 			pgstat_report_activity(STATE_RUNNING, psprintf("listing s3://%s/%s", mao_bucket, mao_prefix));
-			if (mao_receiver_list(r, mao_bucket, mao_prefix, &list, &err) != MAO_OK)
+			network_wait_begin();
+			rc = mao_receiver_list(r, mao_bucket, mao_prefix, &list, &err);
+			network_wait_end();
+			if (rc != MAO_OK)
 			{
 				CHECK_FOR_INTERRUPTS();
 				mao_shared_set_error(psprintf("listing s3://%s/%s: %s", mao_bucket, mao_prefix, err.msg));
@@ -317,8 +385,11 @@ mao_drain_bucket(const char **reason)
 						break;	/* settings changed: the next poll uses them */
 					db.ctx = cxt;
 					mao_shared_set_state("loading %zu of %zu objects", i + 1, list.n_objects);
-					if (mao_drain_object(r, mao_bucket, mao_prefix, &list.objects[i], &db,
-										 &outcome, NULL, &db_err) != MAO_OK)
+					network_wait_begin();
+					rc = mao_drain_object(r, mao_bucket, mao_prefix, &list.objects[i], &db,
+										  &outcome, NULL, &db_err);
+					network_wait_end();
+					if (rc != MAO_OK)
 						ereport(ERROR,
 								(errmsg("mao worker: the ledger could not be updated for %s: %s",
 										list.objects[i].key, db_err.msg)));
