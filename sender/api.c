@@ -12,6 +12,20 @@
 #include <time.h>
 
 /* See sender.h. */
+int
+snd_task_client(snd_task *t, const char *region, mao_err *err)
+{
+	mao_aws_client_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.region = region ? region : t->s->region;
+	o.creds_fn = mao_aws_static_creds;
+	o.creds_ctx = (void *) t->s->creds;
+	o.cancel = t->s->cancel;
+	return mao_aws_client_new(&o, &t->client, err);
+}
+
+/* See sender.h. */
 void
 snd_limiter_init(snd_limiter *l, int n)
 {

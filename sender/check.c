@@ -16,29 +16,33 @@ typedef struct probe {
 	int kind;
 	const char *a;            /* JSON: target; Query: action; REST: method */
 	const char *b;            /* JSON: content type; Query: version; REST: path */
-	const char *c;            /* JSON: body; Query: extra parameters; REST: body */
+	const char *c;            /* JSON: body (NULL: built from the window); Query: extra
+							   * parameters; REST: body */
+	const char *region;       /* NULL: the run's region; global services: their own */
 } probe;
 
 static const probe probes[] = {
 	{"account", "GetAlternateContact", PROBE_REST, "POST", "/getAlternateContact",
-	 "{\"AlternateContactType\":\"BILLING\"}"},
-	{"ec2", "DescribeInstances", PROBE_QUERY, "DescribeInstances", "2016-11-15", "MaxResults=5"},
-	{"ec2", "DescribeVolumes", PROBE_QUERY, "DescribeVolumes", "2016-11-15", "MaxResults=5"},
-	{"ec2", "DescribeSubnets", PROBE_QUERY, "DescribeSubnets", "2016-11-15", "MaxResults=5"},
-	{"rds", "DescribeDBInstances", PROBE_QUERY, "DescribeDBInstances", "2014-10-31", "MaxRecords=20"},
+	 "{\"AlternateContactType\":\"BILLING\"}", NULL},
+	{"ec2", "DescribeInstances", PROBE_QUERY, "DescribeInstances", "2016-11-15", "MaxResults=5", NULL},
+	{"ec2", "DescribeVolumes", PROBE_QUERY, "DescribeVolumes", "2016-11-15", "MaxResults=5", NULL},
+	{"ec2", "DescribeSubnets", PROBE_QUERY, "DescribeSubnets", "2016-11-15", "MaxResults=5", NULL},
+	{"rds", "DescribeDBInstances", PROBE_QUERY, "DescribeDBInstances", "2014-10-31", "MaxRecords=20", NULL},
 	{"elasticloadbalancing", "DescribeLoadBalancers", PROBE_QUERY, "DescribeLoadBalancers",
-	 "2015-12-01", "PageSize=1"},
+	 "2015-12-01", "PageSize=1", NULL},
 	{"autoscaling", "DescribeAutoScalingGroups", PROBE_QUERY, "DescribeAutoScalingGroups",
-	 "2011-01-01", "MaxRecords=1"},
-	{"lambda", "ListFunctions", PROBE_REST, "GET", "/2015-03-31/functions/", NULL},
-	{"kms", "ListKeys", PROBE_JSON, "TrentService.ListKeys", "application/x-amz-json-1.1", "{\"Limit\":1}"},
+	 "2011-01-01", "MaxRecords=1", NULL},
+	{"lambda", "ListFunctions", PROBE_REST, "GET", "/2015-03-31/functions/", NULL, NULL},
+	{"kms", "ListKeys", PROBE_JSON, "TrentService.ListKeys", "application/x-amz-json-1.1", "{\"Limit\":1}", NULL},
 	{"secretsmanager", "ListSecrets", PROBE_JSON, "secretsmanager.ListSecrets",
-	 "application/x-amz-json-1.1", "{\"MaxResults\":1}"},
+	 "application/x-amz-json-1.1", "{\"MaxResults\":1}", NULL},
 	{"acm", "ListCertificates", PROBE_JSON, "CertificateManager.ListCertificates",
-	 "application/x-amz-json-1.1", "{\"MaxItems\":1}"},
+	 "application/x-amz-json-1.1", "{\"MaxItems\":1}", NULL},
 	{"cloudtrail", "DescribeTrails", PROBE_JSON,
 	 "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DescribeTrails",
-	 "application/x-amz-json-1.1", "{}"},
+	 "application/x-amz-json-1.1", "{}", NULL},
+	{"ce", "GetCostAndUsage", PROBE_JSON, "AWSInsightsIndexService.GetCostAndUsage",
+	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 };
 
 /* Runs one probe; returns MAO_OK when the permission works. */
@@ -48,8 +52,16 @@ run_probe(snd_task *t, const probe *p, snd_fail *f)
 	int rc;
 
 	if (p->kind == PROBE_JSON) {
-		cJSON *body = cJSON_Parse(p->c), *out = NULL;
+		cJSON *body = p->c ? cJSON_Parse(p->c) : cJSON_CreateObject(), *out = NULL;
 
+		if (p->c == NULL) {   /* Cost Explorer: the run's window, one metric */
+			cJSON *tp = cJSON_AddObjectToObject(body, "TimePeriod");
+
+			cJSON_AddStringToObject(tp, "Start", t->s->date_from);
+			cJSON_AddStringToObject(tp, "End", t->s->ce_end);
+			cJSON_AddStringToObject(body, "Granularity", "DAILY");
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "Metrics"), cJSON_CreateString("UnblendedCost"));
+		}
 		rc = snd_call_json(t, p->service, p->b, p->a, body, &out, f);
 		cJSON_Delete(body);
 		cJSON_Delete(out);
@@ -81,9 +93,24 @@ snd_check(snd_task *t, FILE *out)
 	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
 		snd_fail f;
 		const char *what;
+		int rc;
 
 		memset(&f, 0, sizeof(f));
-		if (run_probe(t, &probes[i], &f) == MAO_OK)
+		if (probes[i].region != NULL) {
+			snd_task g = *t;
+			mao_err err;
+
+			g.client = NULL;
+			if (snd_task_client(&g, probes[i].region, &err) != MAO_OK) {
+				f.rc = err.code;
+				snprintf(f.msg, sizeof(f.msg), "%s", err.msg);
+				rc = err.code;
+			} else
+				rc = run_probe(&g, &probes[i], &f);
+			mao_aws_client_free(g.client);
+		} else
+			rc = run_probe(t, &probes[i], &f);
+		if (rc == MAO_OK)
 			what = "ok";
 		else if (snd_fail_is_denied(&f))
 			what = "DENIED";

@@ -138,15 +138,25 @@ snd_doc_build(const snd_settings *s, snd_task *tasks, size_t n, long total_ms, i
 			entry = meta_entry(status, items, ms);
 			cJSON_AddItemToObject(entry, "parts", subs);
 		} else {
-			for (i = 0; i < n; i++)
-				if (strcmp(tasks[i].section, key) == 0 && tasks[i].fn)
-					t = &tasks[i];
+			int second = 0;
+
+			for (i = 0; i < n; i++) {
+				if (tasks[i].fn == NULL)
+					continue;
+				if (strcmp(tasks[i].section, key) == 0)
+					t = &tasks[i], second = 0;
+				else if (tasks[i].section2 && strcmp(tasks[i].section2, key) == 0)
+					t = &tasks[i], second = 1;
+			}
 			if (t != NULL) {
 				take_messages(msgs, t);
-				value = t->value;
-				t->value = NULL;
-				status = t->status;
-				items = t->items;
+				value = second ? t->value2 : t->value;
+				if (second)
+					t->value2 = NULL;
+				else
+					t->value = NULL;
+				status = second ? t->status2 : t->status;
+				items = second ? t->items2 : t->items;
 				ms = t->ms;
 			} else {
 				not_implemented(msgs, sections[k].area);

@@ -157,6 +157,8 @@ set_window(snd_settings *s)
 		return -1;
 	civil_from_days(from, s->date_from);
 	civil_from_days(to, s->date_to);
+	/* Cost Explorer's End is exclusive: DAILY's end is already the next day */
+	civil_from_days(strcmp(s->interval, "DAILY") == 0 ? to : to + 1, s->ce_end);
 	return 0;
 }
 
@@ -182,20 +184,6 @@ now_ms(void)
 	return (long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Makes t's AWS client; returns MAO_OK or an error. */
-static int
-task_client(snd_task *t, mao_err *err)
-{
-	mao_aws_client_options o;
-
-	memset(&o, 0, sizeof(o));
-	o.region = t->s->region;
-	o.creds_fn = mao_aws_static_creds;
-	o.creds_ctx = (void *) t->s->creds;
-	o.cancel = t->s->cancel;
-	return mao_aws_client_new(&o, &t->client, err);
-}
-
 /* A collector thread: runs the task's collector and times it. */
 static void *
 task_thread(void *arg)
@@ -204,7 +192,7 @@ task_thread(void *arg)
 	long start = now_ms();
 	mao_err err;
 
-	if (task_client(t, &err) != MAO_OK) {
+	if (snd_task_client(t, t->client_region, &err) != MAO_OK) {
 		snd_task_message(t, t->sub ? t->sub : t->section, err.msg);
 		t->status = SND_FAILED;
 	} else
@@ -217,15 +205,16 @@ task_thread(void *arg)
 
 /* The collectors of this version. */
 static const struct {
-	const char *section, *sub;
+	const char *section, *sub, *section2, *region;
 	void (*fn)(snd_task *);
 } collectors[] = {
-	{"account", NULL, snd_collect_account},
-	{"service_resources", NULL, snd_collect_service_resources},
-	{"security", "kms", snd_collect_kms},
-	{"security", "secrets_manager", snd_collect_secrets_manager},
-	{"security", "certificate_manager", snd_collect_certificate_manager},
-	{"security", "cloudtrail", snd_collect_cloudtrail},
+	{"account", NULL, NULL, NULL, snd_collect_account},
+	{"service", NULL, "cost", "us-east-1", snd_collect_cost},   /* Cost Explorer: global */
+	{"service_resources", NULL, NULL, NULL, snd_collect_service_resources},
+	{"security", "kms", NULL, NULL, snd_collect_kms},
+	{"security", "secrets_manager", NULL, NULL, snd_collect_secrets_manager},
+	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},
+	{"security", "cloudtrail", NULL, NULL, snd_collect_cloudtrail},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
@@ -249,6 +238,8 @@ collect(const snd_settings *s, FILE *report)
 		tasks[i].lim = &lim;
 		tasks[i].section = collectors[i].section;
 		tasks[i].sub = collectors[i].sub;
+		tasks[i].section2 = collectors[i].section2;
+		tasks[i].client_region = collectors[i].region;
 		tasks[i].fn = collectors[i].fn;
 		tasks[i].messages = cJSON_CreateArray();
 		started[i] = pthread_create(&th[i], NULL, task_thread, &tasks[i]) == 0;
@@ -264,6 +255,7 @@ collect(const snd_settings *s, FILE *report)
 	doc = snd_doc_build(s, tasks, N_COLLECTORS, total, requests);
 	for (i = 0; i < N_COLLECTORS; i++) {
 		cJSON_Delete(tasks[i].value);
+		cJSON_Delete(tasks[i].value2);
 		cJSON_Delete(tasks[i].messages);
 	}
 	secs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "metadata"), "sections");
@@ -380,6 +372,7 @@ main(int argc, char **argv)
 
 		gmtime_r(&now, &tm);
 		strftime(s.collected_at, sizeof(s.collected_at), "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+		strftime(s.today, sizeof(s.today), "%Y-%m-%d", &tm);
 		if (f_date == NULL)
 			strftime(s.run_date, sizeof(s.run_date), "%Y-%m-%d", &tm);
 		else
@@ -424,7 +417,7 @@ main(int argc, char **argv)
 
 		memset(&t, 0, sizeof(t));
 		t.s = &s;
-		if (task_client(&t, &err) != MAO_OK
+		if (snd_task_client(&t, NULL, &err) != MAO_OK
 			|| mao_sts_get_caller_identity(t.client, &id, &err) != MAO_OK) {
 			mao_aws_client_free(t.client);
 			code = fail(EXIT_FAIL, "sts:GetCallerIdentity: %s", err.msg);

@@ -32,6 +32,8 @@ typedef struct snd_settings {
 	char run_date[11];        /* YYYY-MM-DD: the key's date */
 	char date_from[11];       /* window start */
 	char date_to[11];         /* window end */
+	char ce_end[11];          /* Cost Explorer's exclusive end of the window */
+	char today[11];           /* UTC date of the run (forecasts start here) */
 	char account[32];         /* from STS */
 	char collected_at[40];    /* ISO 8601 UTC */
 	int max_in_flight;        /* bound on AWS requests at once */
@@ -59,11 +61,17 @@ typedef struct snd_task {
 	const char *section;      /* document key */
 	const char *sub;          /* security's sub-key, or NULL */
 	void (*fn)(struct snd_task *t); /* the collector; NULL: not implemented */
+	const char *client_region; /* NULL: the run's region (global services: their fixed one) */
 	cJSON *value;             /* owned: the section's value (NULL: the failed form) */
 	cJSON *messages;          /* owned: array of {area: text} */
 	int status;               /* enum snd_status */
 	int items;
 	long ms;
+	/* a second section filled by the same collector (cost fills `service` and `cost`) */
+	const char *section2;
+	cJSON *value2;
+	int status2;
+	int items2;
 } snd_task;
 
 /* A call that failed: the AWS code (may be "") and a message without secrets. */
@@ -72,6 +80,9 @@ typedef struct snd_fail {
 	char code[128];
 	char msg[MAO_ERR_MSG_MAX];
 } snd_fail;
+
+/* Makes t->client for region (NULL: the run's region). */
+int snd_task_client(snd_task *t, const char *region, mao_err *err);
 
 /* Initialises the limiter with n slots (n >= 1). */
 void snd_limiter_init(snd_limiter *l, int n);
@@ -124,6 +135,7 @@ void snd_collect_kms(snd_task *t);
 void snd_collect_secrets_manager(snd_task *t);
 void snd_collect_certificate_manager(snd_task *t);
 void snd_collect_cloudtrail(snd_task *t);
+void snd_collect_cost(snd_task *t);
 
 /* Formats epoch seconds as YYYY-MM-DDTHH:MM:SS+00:00 (needs 32 bytes). */
 void snd_iso8601(double epoch, char *out, size_t len);

@@ -31,7 +31,7 @@ check(meta["sender"] == "mao-sender" and meta["sender_version"] and meta["collec
       "metadata: sender, version, collected_at")
 check(meta["window"] == {"start": "2026-11-19", "end": "2026-11-20"} and meta["interval"] == "DAILY",
       "metadata: the DAILY window of 2026-11-20")
-not_impl = [k for k in ORDER[:16] if k not in ("account", "security", "service_resources")]
+not_impl = [k for k in ORDER[:16] if k not in ("account", "security", "service_resources", "service", "cost")]
 check(all(secs[k]["status"] == "not_implemented" for k in not_impl),
       "sections without a collector are marked not_implemented")
 check(all(doc[k] == [] for k in not_impl), "... and written as the reference writes a failed collector ([])")
@@ -50,6 +50,24 @@ check(acct["alternate_contacts"] == {"billing": {"name": "Ada Billing", "title":
                                                  "email": "billing@example.com", "phone": "+1-555-0100"},
                                      "operations": None, "security": None},
       "account: alternate contacts (billing seeded, others null)")
+
+svc = doc["service"]
+check([[r["service"], r["cost"]] for r in svc] == exp["service"]
+      and all(len(r) == 8 and r["usage_types"] == "Aggregated" and r["currency"] == "USD"
+              and r["date_from"] == "2026-11-19" and r["date_to"] == "2026-11-20" for r in svc)
+      and secs["service"]["status"] == "ok",
+      "service: one row per service from Cost Explorer, highest cost first, 8 fields")
+cost = doc["cost"]
+check(cost["account_id"] == exp["account"] and cost["current_period_cost"] == 79.25
+      and cost["previous_period_cost"] == 63.4 and abs(cost["cost_difference"] - 15.85) < 1e-9
+      and cost["cost_difference_percentage"] == 25.0
+      and cost["period"] == {"start": "2026-11-19", "end": "2026-11-20", "granularity": "DAILY"},
+      "cost: window and previous window totals, difference, percentage, period")
+check(cost["top_services"] == [{"service": n, "cost": c} for n, c in exp["service"][:5]],
+      "cost: the top 5 services")
+check(cost["forecast"] == [] and any("Forecast unavailable" in m for m in logs["message"])
+      and secs["cost"]["status"] == "partial",
+      "cost: moto has no GetCostForecast: forecast [] and 'Forecast unavailable' said, status partial")
 
 rows = doc["service_resources"]
 check(all(len(r) == 21 for r in rows), "service_resources: 21 fields per row")

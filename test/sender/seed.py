@@ -18,6 +18,7 @@ Usage: seed.py ENDPOINT_URL SETUP_JSON REGION OUT_JSON LAMBDA_ENDPOINT_URL
 import io
 import json
 import sys
+import urllib.request
 import zipfile
 
 import boto3
@@ -108,6 +109,27 @@ acct = c("account")
 acct.put_alternate_contact(AlternateContactType="BILLING", Name="Ada Billing", Title="CFO",
                            EmailAddress="billing@example.com", PhoneNumber="+1-555-0100")
 
+# Cost Explorer: moto answers GetCostAndUsage from a queue, one result per
+# distinct request in the order they come; mao-sender asks by service, then the
+# window's total, then the previous window's total.
+services = [("Amazon Elastic Compute Cloud - Compute", "41.5"), ("Amazon Relational Database Service", "30.25"),
+            ("AWS Lambda", "0.75"), ("Amazon Simple Storage Service", "3.5"), ("AWS Key Management Service", "1"),
+            ("Amazon CloudWatch", "2.25"), ("AWS CloudTrail", "0")]
+period = {"Start": "2026-11-19", "End": "2026-11-20"}
+ce_results = [
+    {"ResultsByTime": [{"TimePeriod": period, "Total": {}, "Estimated": False,
+                        "Groups": [{"Keys": [n], "Metrics": {"UnblendedCost": {"Amount": a, "Unit": "USD"}}}
+                                   for n, a in services]}]},
+    {"ResultsByTime": [{"TimePeriod": period, "Groups": [], "Estimated": False,
+                        "Total": {"UnblendedCost": {"Amount": "79.25", "Unit": "USD"}}}]},
+    {"ResultsByTime": [{"TimePeriod": {"Start": "2026-11-18", "End": "2026-11-19"}, "Groups": [], "Estimated": False,
+                        "Total": {"UnblendedCost": {"Amount": "63.4", "Unit": "USD"}}}]},
+]
+req = urllib.request.Request(endpoint + "/moto-api/static/ce/cost-and-usage-results",
+                             data=json.dumps({"account_id": setup["account"], "results": ce_results}).encode(),
+                             method="POST", headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=10).read()
+
 # ---- what the sender should find (boto3, all pages) ----
 def pages(client, op, key, **args):
     items = []
@@ -137,6 +159,7 @@ expect["kms"] = sorted(keys)
 expect["secrets_manager"] = sorted(s["Name"] for s in pages(sm, "list_secrets", "SecretList"))
 expect["certificate_manager"] = sorted(x["CertificateArn"]
                                        for x in pages(acm, "list_certificates", "CertificateSummaryList"))
+expect["service"] = [[n, float(a)] for n, a in sorted(services, key=lambda x: -float(x[1]))]
 expect["cloudtrail"] = sorted(t["Name"] for t in ct.describe_trails()["trailList"])
 
 # a user whose policy allows everything but KMS
