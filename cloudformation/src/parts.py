@@ -586,7 +586,9 @@ def sender():
     for service in sender_api.READ_ONLY:
         by_service.setdefault(tuple(sender_api.RESOURCES.get(service, ["*"])), []).extend(
             sender_api.actions(service))
-    regions = {"StringEquals": {"aws:RequestedRegion": [ref("AWS::Region"), "us-east-1"]}}
+    # Regional collectors run in the analytics region; Trusted Advisor,
+    # Health, CloudFront WAF and the global services answer in us-east-1.
+    regions = {"StringEquals": {"aws:RequestedRegion": [ref("Region"), "us-east-1"]}}
     reads = []
     for i, (resources, actions) in enumerate(sorted(by_service.items(), key=lambda kv: kv[0])):
         res = [sub(r) if "$" in r else r for r in resources]
@@ -601,12 +603,15 @@ def sender():
                   condition={"StringEquals": {"kms:ViaService": sub("s3.${Region}.amazonaws.com")}}),
         statement("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], getatt("SenderLogGroup", "Arn")),
     ]
+    # mao-sender's settings (its --help names the variables).  REGION is the
+    # analytics region, as the guide's Region parameter says: the sender
+    # collects that region's regional services and uploads there.
     env = {
-        "MAO_BUCKET": ref("S3Bucket"), "MAO_BUCKET_REGION": ref("Region"),
-        "MAO_KMS_KEY_ARN": ref("AnalyticsKMSKey"),
-        "MAO_PARTNER": ref("PartnerName"), "MAO_CUSTOMER": ref("CustomerName"),
-        "MAO_CATEGORY": ref("Category"), "MAO_ENVIRONMENT": ref("Environment"),
-        "MAO_PRODUCT": ref("ProductName"),
+        "BUCKET": ref("S3Bucket"), "REGION": ref("Region"),
+        "ANALYTICS_KMS_KEY": ref("AnalyticsKMSKey"),
+        "PARTNER": ref("PartnerName"), "CUSTOMER": ref("CustomerName"),
+        "CATEGORY": ref("Category"), "ENVIRONMENT": ref("Environment"),
+        "PRODUCT": ref("ProductName"), "INTERVAL": "DAILY",
     }
     return {"Resources": {
         "SenderLogGroup": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Delete",
