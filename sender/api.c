@@ -164,6 +164,34 @@ snd_call_rest_json(snd_task *t, const char *service, const char *method,
 
 /* See sender.h. */
 int
+snd_call_rest_xml(snd_task *t, const char *service, const char *path,
+				  const char *query, snd_xml **out, snd_fail *f)
+{
+	mao_aws_request req;
+	mao_aws_response resp;
+	int rc;
+
+	*out = NULL;
+	memset(&req, 0, sizeof(req));
+	req.service = service;
+	req.method = "GET";
+	req.path = path;
+	req.query = query;
+	mao_aws_response_init(&resp);
+	rc = bounded_call(t, &req, &resp, f);
+	if (rc == MAO_OK) {
+		*out = snd_xml_parse((const char *) resp.http.body.data, resp.http.body.len);
+		if (*out == NULL) {
+			f->rc = rc = MAO_ERR_INVALID;
+			snprintf(f->msg, sizeof(f->msg), "%s GET %s: the answer is not XML", service, path);
+		}
+	}
+	mao_aws_response_free(&resp);
+	return rc;
+}
+
+/* See sender.h. */
+int
 snd_call_query(snd_task *t, const char *service, const char *action,
 			   const char *version, const char *rest, snd_xml **out, snd_fail *f)
 {

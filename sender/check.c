@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum probe_kind { PROBE_JSON, PROBE_QUERY, PROBE_REST };
+enum probe_kind { PROBE_JSON, PROBE_QUERY, PROBE_REST, PROBE_XML };
 
 typedef struct probe {
 	const char *service;
@@ -16,7 +16,7 @@ typedef struct probe {
 	int kind;
 	const char *a;            /* JSON: target; Query: action; REST: method */
 	const char *b;            /* JSON: content type; Query: version; REST: path */
-	const char *c;            /* JSON: body (NULL: built from the window); Query: extra
+	const char *c;            /* JSON: body (NULL: built from the window); REST-XML: query; Query: extra
 							   * parameters; REST: body */
 	const char *region;       /* NULL: the run's region; global services: their own */
 } probe;
@@ -33,6 +33,7 @@ static const probe probes[] = {
 	{"autoscaling", "DescribeAutoScalingGroups", PROBE_QUERY, "DescribeAutoScalingGroups",
 	 "2011-01-01", "MaxRecords=1", NULL},
 	{"lambda", "ListFunctions", PROBE_REST, "GET", "/2015-03-31/functions/", NULL, NULL},
+	{"s3", "ListBuckets", PROBE_XML, "GET", "/", "max-buckets=1", NULL},
 	{"kms", "ListKeys", PROBE_JSON, "TrentService.ListKeys", "application/x-amz-json-1.1", "{\"Limit\":1}", NULL},
 	{"secretsmanager", "ListSecrets", PROBE_JSON, "secretsmanager.ListSecrets",
 	 "application/x-amz-json-1.1", "{\"MaxResults\":1}", NULL},
@@ -69,6 +70,11 @@ run_probe(snd_task *t, const probe *p, snd_fail *f)
 		snd_xml *x = NULL;
 
 		rc = snd_call_query(t, p->service, p->a, p->b, p->c, &x, f);
+		snd_xml_free(x);
+	} else if (p->kind == PROBE_XML) {
+		snd_xml *x = NULL;
+
+		rc = snd_call_rest_xml(t, p->service, p->b, p->c, &x, f);
 		snd_xml_free(x);
 	} else {
 		cJSON *out = NULL;

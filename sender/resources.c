@@ -1,8 +1,9 @@
 /*
  * resources.c - the `service_resources` section: EC2 instances, EBS
  * volumes and subnets (EC2 protocol), RDS instances, ELBv2 load balancers,
- * Auto Scaling groups (Query protocol, XML) and Lambda functions
- * (REST-JSON), every list followed to its last page.  One row of 21 fields
+ * Auto Scaling groups (Query protocol, XML), Lambda functions (REST-JSON)
+ * and S3 buckets (REST-XML; global, so every region's document lists them,
+ * as the reference's do), every list followed to its last page.  One row of 21 fields
  * per resource (document-format.md §4.10).  A list that fails is said in
  * logs.message; the others are still written (status "partial").
  */
@@ -336,12 +337,55 @@ lambda_list(snd_task *t, cJSON *rows)
 	}
 }
 
+/* S3 ListBuckets, all pages: S3/Bucket rows (the account's buckets, global). */
+static int
+s3_list(snd_task *t, cJSON *rows)
+{
+	char *token = NULL;
+
+	for (;;) {
+		mao_buf q = MAO_BUF_INIT;
+		snd_xml *x = NULL;
+		const snd_xml *list, *b;
+		const char *next;
+		snd_fail f;
+
+		if (token) {
+			mao_buf_append_str(&q, "continuation-token=");
+			mao_buf_append_uri_encoded(&q, token, strlen(token), 1);
+			mao_buf_append_char(&q, '&');
+		}
+		mao_buf_printf(&q, "max-buckets=%d", page_size(t, 1, 10000));
+		if (snd_call_rest_xml(t, "s3", "/", mao_buf_cstr(&q), &x, &f) != MAO_OK) {
+			snd_task_fail(t, "service_resources", "s3:ListBuckets", &f);
+			mao_buf_free(&q);
+			free(token);
+			return -1;
+		}
+		mao_buf_free(&q);
+		list = snd_xml_child(x, "Buckets");
+		for (b = list ? list->child : NULL; b; b = b->next) {
+			const char *n = snd_xml_get(b, "Name");
+			cJSON *row = row_new(t, "S3", "Bucket", n, n, cJSON_CreateNull(), cJSON_CreateString("Active"));
+
+			row_set(row, "creation_date", snd_xts(b, "CreationDate"));
+			cJSON_AddItemToArray(rows, row);
+		}
+		next = snd_xml_get(x, "ContinuationToken");
+		free(token);
+		token = next && *next ? strdup(next) : NULL;
+		snd_xml_free(x);
+		if (token == NULL)
+			return 0;
+	}
+}
+
 /* See sender.h. */
 void
 snd_collect_service_resources(snd_task *t)
 {
 	cJSON *rows = cJSON_CreateArray();
-	int failed = 0, lists = 7;
+	int failed = 0, lists = 8;
 
 	failed += query_list(t, rows, "ec2", "DescribeInstances", "2016-11-15", NULL, "MaxResults",
 						 page_size(t, 5, 1000), "NextToken", "nextToken", ec2_instances_page) < 0;
@@ -359,6 +403,7 @@ snd_collect_service_resources(snd_task *t)
 						 "DescribeAutoScalingGroupsResult", "MaxRecords", page_size(t, 1, 100),
 						 "NextToken", "NextToken", asg_page) < 0;
 	failed += lambda_list(t, rows) < 0;
+	failed += s3_list(t, rows) < 0;
 	t->items = cJSON_GetArraySize(rows);
 	if (failed == lists) {
 		cJSON_Delete(rows);

@@ -99,6 +99,10 @@ int snd_call_rest_json(snd_task *t, const char *service, const char *method,
 					   const char *path, const char *query, const char *body,
 					   cJSON **out, snd_fail *f);
 
+/* REST-XML GET path?query (S3 ListBuckets and the like); *out is the XML tree. */
+int snd_call_rest_xml(snd_task *t, const char *service, const char *path,
+					  const char *query, snd_xml **out, snd_fail *f);
+
 /* Query/EC2 protocol: POST Action=...&Version=...&rest (rest already encoded); *out is the XML tree. */
 int snd_call_query(snd_task *t, const char *service, const char *action,
 				   const char *version, const char *rest, snd_xml **out, snd_fail *f);

@@ -77,6 +77,11 @@ for r in rows:
 for svc in ["EC2", "EBS", "VPC", "RDS", "ELB", "AutoScaling", "Lambda"]:
     got = sorted(r["resource_id"] for r in by.get(svc, []))
     check(got == exp[svc], f"service_resources: every {svc} resource ({len(exp[svc])}, several pages)")
+# S3 goes to AWS_ENDPOINT_URL_S3, the proxy in front of the upload bucket's moto
+s3rows = by.get("S3", [])
+check([r["resource_id"] for r in s3rows] == ["mao-data"] and s3rows[0]["state"] == "Active"
+      and s3rows[0]["creation_date"].endswith("+00:00") and s3rows[0]["availability_zone"] is None,
+      "service_resources: S3 buckets (ListBuckets through the S3 endpoint)")
 vm = [r for r in by.get("EC2", []) if r["resource_name"] == "mao-vm-3"]
 check(len(vm) == 1 and vm[0]["instance_type"] == "t3.micro" and vm[0]["vpc_id"].startswith("vpc-")
       and vm[0]["state"] == "running" and vm[0]["availability_zone"].startswith("us-east-1"),
