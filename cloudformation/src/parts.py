@@ -54,6 +54,12 @@ def analytics_parameters():
         "Conditions": {
             "UseOrganization": {"Fn::Not": [{"Fn::Equals": [ref("OrganizationId"), ""]}]},
         },
+        "Rules": {
+            "SendersNamed": {"Assertions": [{
+                "Assert": {"Fn::Or": [{"Fn::Not": [{"Fn::Equals": [ref("OrganizationId"), ""]}]},
+                                      {"Fn::Not": [{"Fn::Contains": [ref("SenderAccounts"), ""]}]}]},
+                "AssertDescription": "Give SenderAccounts (account ids, no empty entries) or OrganizationId"}]},
+        },
     }
 
 
@@ -389,7 +395,9 @@ def lambda_receiver():
             "Runtime": "provided.al2023", "Handler": "bootstrap", "Architectures": ["arm64"],
             "Code": {"S3Bucket": ref("CodeBucket"), "S3Key": ref("ReceiverCodeKey")},
             "Role": getatt("ReceiverRole", "Arn"), "MemorySize": 1024, "Timeout": 900,
-            "ReservedConcurrentExecutions": 2,
+            # One drain at a time; S3 events that arrive meanwhile are retried
+            # by Lambda, and the daily sweep takes whatever is left.
+            "ReservedConcurrentExecutions": 1,
             "Environment": {"Variables": env},
             "VpcConfig": {"SubnetIds": [ref("PrivateSubnet1"), ref("PrivateSubnet2")],
                           "SecurityGroupIds": [ref("ReceiverSecurityGroup")]},
@@ -625,7 +633,6 @@ def sender():
             "Runtime": "provided.al2023", "Handler": "bootstrap", "Architectures": ["arm64"],
             "Code": {"S3Bucket": ref("CodeBucket"), "S3Key": ref("SenderCodeKey")},
             "Role": getatt("SenderRole", "Arn"), "MemorySize": 512, "Timeout": 900,
-            "ReservedConcurrentExecutions": 1,
             "Environment": {"Variables": env},
             "LoggingConfig": {"LogGroup": ref("SenderLogGroup")},
             "Tags": tags("sender")}},
