@@ -15,6 +15,7 @@ usage: qs_bundle.py QUICKSUITE_DIR
 """
 import json
 import os
+import re
 import sys
 import zipfile
 
@@ -26,6 +27,10 @@ from botocore.validate import ParamValidator
 ONE_OF = {"Visual", "DimensionField", "MeasureField", "Filter", "ParameterControl",
           "ParameterDeclaration", "PhysicalTable", "DataSourceParameters", "FilterScopeConfiguration",
           "CategoryFilterConfiguration", "SheetElementConfigurationOverrides", "LayoutConfiguration"}
+
+# QuickSight calculation functions the analysis may use (extend as needed).
+QS_FUNCTIONS = {"ifelse", "isNull", "isNotNull", "toUpper", "toLower", "split", "locate", "sum", "avg",
+                "count", "distinct_count", "coalesce", "concat", "toString", "round", "min", "max"}
 
 OPERATION = {"datasource": "CreateDataSource", "dataset": "CreateDataSet", "analysis": "CreateAnalysis"}
 
@@ -113,6 +118,22 @@ def main(top):
         if set(declared.values()) != set(sets):
             errors.append(f"analysis {a['AnalysisId']}: declares {sorted(declared.values())}, bundle has {sorted(sets)}")
         calc = {(c["DataSetIdentifier"], c["Name"]) for c in d.get("CalculatedFields", [])}
+        for c in d.get("CalculatedFields", []):
+            where = f"calculated field {c['DataSetIdentifier']}.{c['Name']}"
+            expr = re.sub(r"'[^']*'", "''", c["Expression"])
+            depth = 0
+            for ch in expr:
+                depth += {"(": 1, ")": -1}.get(ch, 0)
+                if depth < 0:
+                    break
+            if depth != 0:
+                errors.append(f"{where}: unbalanced parentheses")
+            for col in re.findall(r"\{([^}]*)\}", expr):
+                if col not in columns.get(declared.get(c["DataSetIdentifier"]), ()):
+                    errors.append(f"{where}: reads {{{col}}}, not a column of its data set")
+            for fn in re.findall(r"([A-Za-z_]+)\s*\(", expr):
+                if fn not in QS_FUNCTIONS:
+                    errors.append(f"{where}: {fn}() is not a QuickSight function this bundle expects")
         found = []
         column_refs(d, found)
         for ident, col in found:

@@ -25,6 +25,12 @@ MUTANTS = [
      ["Elements"][0].update(ColumnSpan="9"), "Invalid type"),
     ("column that no data set has", lambda d: first_visual(d)["KPIVisual"]["ChartConfiguration"]["FieldWells"]
      ["Values"][0]["CategoricalMeasureField"]["Column"].update(ColumnName="no_such_column"), "neither a column"),
+    ("calculated field reading a missing column", lambda d: d["Definition"]["CalculatedFields"][0].update(
+        Expression="ifelse(isNull({severty}), 0, 1)"), "not a column of its data set"),
+    ("calculated field with a typo'd function", lambda d: d["Definition"]["CalculatedFields"][0].update(
+        Expression="ifels(isNull({severity}), 0, 1)"), "is not a QuickSight function"),
+    ("calculated field with unbalanced parentheses", lambda d: d["Definition"]["CalculatedFields"][0].update(
+        Expression="ifelse(isNull({severity}, 0, 1)"), "unbalanced"),
 ]
 
 
