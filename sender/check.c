@@ -42,6 +42,8 @@ static const probe probes[] = {
 	{"cloudtrail", "DescribeTrails", PROBE_JSON,
 	 "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DescribeTrails",
 	 "application/x-amz-json-1.1", "{}", NULL},
+	{"wafv2", "ListWebACLs", PROBE_JSON, "AWSWAF_20190729.ListWebACLs", "application/x-amz-json-1.1",
+	 "{\"Scope\":\"REGIONAL\",\"Limit\":1}", NULL},
 	{"ce", "GetCostAndUsage", PROBE_JSON, "AWSInsightsIndexService.GetCostAndUsage",
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 };

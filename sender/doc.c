@@ -87,12 +87,17 @@ build_security(snd_task *tasks, size_t n, cJSON *msgs, cJSON *meta_subs,
 	*ms = 0;
 	for (k = 0; security_keys[k]; k++) {
 		snd_task *t = NULL;
+		int second = 0;
 
-		for (i = 0; i < n; i++)
-			if (strcmp(tasks[i].section, "security") == 0 && tasks[i].sub
-				&& strcmp(tasks[i].sub, security_keys[k]) == 0)
-				t = &tasks[i];
-		if (t == NULL || t->fn == NULL) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(tasks[i].section, "security") != 0 || tasks[i].fn == NULL)
+				continue;
+			if (tasks[i].sub && strcmp(tasks[i].sub, security_keys[k]) == 0)
+				t = &tasks[i], second = 0;
+			else if (tasks[i].section2 && strcmp(tasks[i].section2, security_keys[k]) == 0)
+				t = &tasks[i], second = 1;
+		}
+		if (t == NULL) {
 			cJSON_AddItemToObject(sec, security_keys[k], cJSON_CreateArray());
 			if (strcmp(security_keys[k], "waf_rules") != 0)
 				not_implemented(msgs, security_keys[k]);
@@ -100,12 +105,17 @@ build_security(snd_task *tasks, size_t n, cJSON *msgs, cJSON *meta_subs,
 			continue;
 		}
 		take_messages(msgs, t);
-		cJSON_AddItemToObject(sec, security_keys[k], t->value ? t->value : cJSON_CreateArray());
-		t->value = NULL;
-		cJSON_AddItemToObject(meta_subs, security_keys[k], meta_entry(t->status, t->items, t->ms));
-		if (t->status == SND_OK || t->status == SND_PARTIAL)
-			collected++;
-		*items += t->items;
+		{
+			cJSON **v = second ? &t->value2 : &t->value;
+			int st = second ? t->status2 : t->status, it = second ? t->items2 : t->items;
+
+			cJSON_AddItemToObject(sec, security_keys[k], *v ? *v : cJSON_CreateArray());
+			*v = NULL;
+			cJSON_AddItemToObject(meta_subs, security_keys[k], meta_entry(st, it, t->ms));
+			if (st == SND_OK || st == SND_PARTIAL)
+				collected++;
+			*items += it;
+		}
 		if (t->ms > *ms)
 			*ms = t->ms;
 	}

@@ -215,6 +215,7 @@ static const struct {
 	{"security", "secrets_manager", NULL, NULL, snd_collect_secrets_manager},
 	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},
 	{"security", "cloudtrail", NULL, NULL, snd_collect_cloudtrail},
+	{"security", "waf", "waf_rules", NULL, snd_collect_waf},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 

@@ -29,6 +29,7 @@ kw = dict(endpoint_url=endpoint, region_name=region,
           aws_access_key_id=setup["access_key_id"], aws_secret_access_key=setup["secret_access_key"])
 c = lambda name: boto3.client(name, **kw)  # noqa: E731
 N = 12
+expect = {"account": setup["account"]}
 
 ec2 = c("ec2")
 ami = ec2.describe_images()["Images"][0]["ImageId"]
@@ -109,6 +110,35 @@ acct = c("account")
 acct.put_alternate_contact(AlternateContactType="BILLING", Name="Ada Billing", Title="CFO",
                            EmailAddress="billing@example.com", PhoneNumber="+1-555-0100")
 
+# WAFv2: seven regional web ACLs (more than a page of 5) and one for CloudFront
+waf = c("wafv2")
+vis = lambda n: {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": n}  # noqa: E731
+ipset = waf.create_ip_set(Name="mao-block", Scope="REGIONAL", IPAddressVersion="IPV4",
+                          Addresses=["192.0.2.0/24"])["Summary"]["ARN"]
+rules = [
+    {"Name": "aws-common", "Priority": 0, "OverrideAction": {"None": {}}, "VisibilityConfig": vis("c"),
+     "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesSQLiRuleSet"}}},
+    {"Name": "rate", "Priority": 1, "Action": {"Block": {}}, "VisibilityConfig": vis("r"),
+     "Statement": {"RateBasedStatement": {"Limit": 1000, "AggregateKeyType": "IP"}}},
+    {"Name": "geo", "Priority": 2, "Action": {"Block": {}}, "VisibilityConfig": vis("g"),
+     "Statement": {"GeoMatchStatement": {"CountryCodes": ["KP", "IR"]}}},
+    {"Name": "ips", "Priority": 3, "Action": {"Block": {}}, "VisibilityConfig": vis("i"),
+     "Statement": {"IPSetReferenceStatement": {"ARN": ipset}}},
+]
+acl_arns = []
+for i in range(7):
+    acl_arns.append(waf.create_web_acl(Name=f"mao-acl-{i}", Scope="REGIONAL", DefaultAction={"Allow": {}},
+                                       Description=f"acl {i}", VisibilityConfig=vis(f"acl{i}"),
+                                       Rules=rules if i == 0 else rules[1:2])["Summary"]["ARN"])
+waf.create_web_acl(Name="mao-cf", Scope="CLOUDFRONT", DefaultAction={"Block": {}}, VisibilityConfig=vis("cf"),
+                   Rules=rules[2:3])
+lb0 = elb.describe_load_balancers(Names=["mao-lb-0"])["LoadBalancers"][0]["LoadBalancerArn"]
+waf.associate_web_acl(WebACLArn=acl_arns[0], ResourceArn=lb0)
+waf.put_logging_configuration(LoggingConfiguration={
+    "ResourceArn": acl_arns[0],
+    "LogDestinationConfigs": [f"arn:aws:logs:{region}:{setup['account']}:log-group:aws-waf-logs-mao"]})
+expect["waf_lb0"] = lb0
+
 # Cost Explorer: moto answers GetCostAndUsage from a queue, one result per
 # distinct request in the order they come; mao-sender asks by service, then the
 # window's total, then the previous window's total.
@@ -137,7 +167,6 @@ def pages(client, op, key, **args):
         items += p[key]
     return items
 
-expect = {"account": setup["account"]}
 expect["EC2"] = sorted(i["InstanceId"] for r in pages(ec2, "describe_instances", "Reservations")
                        for i in r["Instances"])
 expect["EBS"] = sorted(v["VolumeId"] for v in pages(ec2, "describe_volumes", "Volumes"))
