@@ -254,7 +254,7 @@ snd_fail_is_not_enabled(const snd_fail *f)
 {
 	static const char *const codes[] = {
 		"SubscriptionRequiredException", "OptInRequired", "InvalidAccessException",
-		"NotSignedUp", "BadRequestException", "DataUnavailableException", NULL};
+		"NotSignedUp", "DataUnavailableException", NULL};
 	size_t i;
 
 	for (i = 0; codes[i]; i++)

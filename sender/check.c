@@ -44,6 +44,7 @@ static const probe probes[] = {
 	 "application/x-amz-json-1.1", "{}", NULL},
 	{"wafv2", "ListWebACLs", PROBE_JSON, "AWSWAF_20190729.ListWebACLs", "application/x-amz-json-1.1",
 	 "{\"Scope\":\"REGIONAL\",\"Limit\":1}", NULL},
+	{"securityhub", "GetFindings", PROBE_REST, "POST", "/findings", "{\"MaxResults\":1}", NULL},
 	{"ce", "GetCostAndUsage", PROBE_JSON, "AWSInsightsIndexService.GetCostAndUsage",
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 };

@@ -216,6 +216,7 @@ static const struct {
 	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},
 	{"security", "cloudtrail", NULL, NULL, snd_collect_cloudtrail},
 	{"security", "waf", "waf_rules", NULL, snd_collect_waf},
+	{"security", "security_hub", NULL, NULL, snd_collect_security_hub},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 

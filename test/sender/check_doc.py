@@ -114,6 +114,17 @@ check(sorted(c["arn"] for c in sec["certificate_manager"]) == exp["certificate_m
 check(sorted(t["name"] for t in sec["cloudtrail"]) == exp["cloudtrail"]
       and [t["is_logging"] for t in sorted(sec["cloudtrail"], key=lambda t: t["name"])] == [True, False],
       "security.cloudtrail: every trail with its status")
+shub = sec["security_hub"]
+check([(g["service"], g["total_findings"]) for g in shub] == sorted(exp["security_hub"].items(), key=lambda x: -x[1])
+      and all(len(g) == 6 and len(g["severity_counts"]) == 5 for g in shub)
+      and all(len(f) == 20 for g in shub for f in g["findings"]),
+      "security.security_hub: findings grouped by product, largest first, deduplicated, 20 fields")
+gd = shub[0] if shub else {}
+check(gd.get("severity_counts") == {"CRITICAL": 2, "HIGH": 2, "MEDIUM": 2, "LOW": 1, "INFORMATIONAL": 0}
+      and gd.get("resolved_findings") == 2 and gd.get("open_findings") == 5
+      and next(f for f in gd["findings"] if f["finding_id"] == "mao-finding-01")["recommendation"] == "fix 1"
+      and next(f for f in gd["findings"] if f["finding_id"] == "mao-finding-01")["service"] == "AwsEc2Instance",
+      "security.security_hub: severity counts, open and resolved, a finding's fields")
 acls = {a["name"]: a for a in sec["waf"]}
 check(sorted(acls) == sorted([f"mao-acl-{i}" for i in range(7)] + ["mao-cf"])
       and all(len(a) == 23 for a in sec["waf"]), "security.waf: every web ACL of both scopes, 23 fields")
@@ -143,7 +154,7 @@ if mode == "full":
     check(sorted(k["key_id"] for k in sec["kms"]) == exp["kms"] and all(len(k) == 8 for k in sec["kms"]),
           "security.kms: every key with a rotation status (the asymmetric one skipped), 8 fields")
     check(all(parts[p]["status"] == "ok"
-              for p in ["kms", "secrets_manager", "certificate_manager", "cloudtrail"]),
+              for p in ["kms", "secrets_manager", "certificate_manager", "cloudtrail", "security_hub"]),
           "metadata: the implemented security parts ok")
 else:
     check(sec["kms"] == [] and parts["kms"]["status"] == "failed", "no-kms: security.kms failed and empty")

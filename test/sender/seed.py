@@ -139,6 +139,27 @@ waf.put_logging_configuration(LoggingConfiguration={
     "LogDestinationConfigs": [f"arn:aws:logs:{region}:{setup['account']}:log-group:aws-waf-logs-mao"]})
 expect["waf_lb0"] = lb0
 
+# Security Hub: twelve findings of two products (moto ignores GetFindings' filters)
+sh = c("securityhub")
+sh.enable_security_hub()
+findings = []
+for i in range(12):
+    prod = "GuardDuty" if i < 7 else "Inspector"
+    findings.append({
+        "SchemaVersion": "2018-10-08", "Id": f"mao-finding-{i:02d}",
+        "ProductArn": f"arn:aws:securityhub:{region}::product/aws/{prod.lower()}",
+        "ProductName": prod, "CompanyName": "AWS", "GeneratorId": f"gen-{i % 3}", "AwsAccountId": setup["account"],
+        "Types": ["Software and Configuration Checks"], "Region": region,
+        "CreatedAt": "2026-11-19T10:00:00.000Z", "UpdatedAt": "2026-11-19T11:00:00.000Z",
+        "Severity": {"Label": ["CRITICAL", "HIGH", "MEDIUM", "LOW"][i % 4]},
+        "Workflow": {"Status": "RESOLVED" if i % 5 == 0 else "NEW"}, "RecordState": "ACTIVE",
+        "Title": f"finding {i}", "Description": f"what finding {i} is about",
+        "Remediation": {"Recommendation": {"Text": f"fix {i}"}},
+        "Resources": [{"Type": "AwsEc2Instance", "Id": f"arn:aws:ec2:{region}:{setup['account']}:instance/i-{i:017x}"}],
+    })
+sh.batch_import_findings(Findings=findings)
+expect["security_hub"] = {"GuardDuty": 7, "Inspector": 5}
+
 # Cost Explorer: moto answers GetCostAndUsage from a queue, one result per
 # distinct request in the order they come; mao-sender asks by service, then the
 # window's total, then the previous window's total.
