@@ -45,6 +45,8 @@ static const probe probes[] = {
 	{"wafv2", "ListWebACLs", PROBE_JSON, "AWSWAF_20190729.ListWebACLs", "application/x-amz-json-1.1",
 	 "{\"Scope\":\"REGIONAL\",\"Limit\":1}", NULL},
 	{"securityhub", "GetFindings", PROBE_REST, "POST", "/findings", "{\"MaxResults\":1}", NULL},
+	{"guardduty", "ListDetectors", PROBE_REST, "GET", "/detector", NULL, NULL},
+	{"inspector2", "ListFindings", PROBE_REST, "POST", "/findings/list", "{\"maxResults\":1}", NULL},
 	{"ce", "GetCostAndUsage", PROBE_JSON, "AWSInsightsIndexService.GetCostAndUsage",
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 };

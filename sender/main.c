@@ -217,6 +217,8 @@ static const struct {
 	{"security", "cloudtrail", NULL, NULL, snd_collect_cloudtrail},
 	{"security", "waf", "waf_rules", NULL, snd_collect_waf},
 	{"security", "security_hub", NULL, NULL, snd_collect_security_hub},
+	{"security", "guard_duty", NULL, NULL, snd_collect_guard_duty},
+	{"security", "inspector", NULL, NULL, snd_collect_inspector},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 

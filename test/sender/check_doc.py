@@ -125,6 +125,8 @@ check(gd.get("severity_counts") == {"CRITICAL": 2, "HIGH": 2, "MEDIUM": 2, "LOW"
       and next(f for f in gd["findings"] if f["finding_id"] == "mao-finding-01")["recommendation"] == "fix 1"
       and next(f for f in gd["findings"] if f["finding_id"] == "mao-finding-01")["service"] == "AwsEc2Instance",
       "security.security_hub: severity counts, open and resolved, a finding's fields")
+# no GuardDuty detector (moto has no ListFindings) and no Inspector findings (moto cannot make them)
+check(sec["guard_duty"] == [] and sec["inspector"] == [], "security.guard_duty and inspector: asked, nothing there")
 acls = {a["name"]: a for a in sec["waf"]}
 check(sorted(acls) == sorted([f"mao-acl-{i}" for i in range(7)] + ["mao-cf"])
       and all(len(a) == 23 for a in sec["waf"]), "security.waf: every web ACL of both scopes, 23 fields")
@@ -154,7 +156,8 @@ if mode == "full":
     check(sorted(k["key_id"] for k in sec["kms"]) == exp["kms"] and all(len(k) == 8 for k in sec["kms"]),
           "security.kms: every key with a rotation status (the asymmetric one skipped), 8 fields")
     check(all(parts[p]["status"] == "ok"
-              for p in ["kms", "secrets_manager", "certificate_manager", "cloudtrail", "security_hub"]),
+              for p in ["kms", "secrets_manager", "certificate_manager", "cloudtrail", "security_hub",
+                        "guard_duty", "inspector"]),
           "metadata: the implemented security parts ok")
 else:
     check(sec["kms"] == [] and parts["kms"]["status"] == "failed", "no-kms: security.kms failed and empty")
