@@ -81,7 +81,7 @@ build_security(snd_task *tasks, size_t n, cJSON *msgs, cJSON *meta_subs,
 {
 	cJSON *sec = cJSON_CreateObject();
 	size_t i, k;
-	int collected = 0;
+	int collected = 0, all_ok = 1;
 
 	*items = 0;
 	*ms = 0;
@@ -102,6 +102,7 @@ build_security(snd_task *tasks, size_t n, cJSON *msgs, cJSON *meta_subs,
 			if (strcmp(security_keys[k], "waf_rules") != 0)
 				not_implemented(msgs, security_keys[k]);
 			cJSON_AddItemToObject(meta_subs, security_keys[k], meta_entry(SND_NOT_IMPLEMENTED, 0, 0));
+			all_ok = 0;
 			continue;
 		}
 		take_messages(msgs, t);
@@ -114,13 +115,14 @@ build_security(snd_task *tasks, size_t n, cJSON *msgs, cJSON *meta_subs,
 			cJSON_AddItemToObject(meta_subs, security_keys[k], meta_entry(st, it, t->ms));
 			if (st == SND_OK || st == SND_PARTIAL)
 				collected++;
+			all_ok &= st == SND_OK;
 			*items += it;
 		}
 		if (t->ms > *ms)
 			*ms = t->ms;
 	}
-	/* some sub-collectors are not written yet, so the section is at best partial */
-	*status = collected ? SND_PARTIAL : SND_FAILED;
+	/* ok when every part is; failed when none could be collected */
+	*status = all_ok ? SND_OK : collected ? SND_PARTIAL : SND_FAILED;
 	return sec;
 }
 

@@ -155,12 +155,15 @@ check(len(sec["waf_rules"]) == 4 + 6 + 1 and all(len(r) == 17 for r in sec["waf_
 if mode == "full":
     check(sorted(k["key_id"] for k in sec["kms"]) == exp["kms"] and all(len(k) == 8 for k in sec["kms"]),
           "security.kms: every key with a rotation status (the asymmetric one skipped), 8 fields")
+    check(secs["security"]["status"] == "partial" and logs["security_status"] == "Fail",
+          "security: partial (waf), logs Fail")
     check(all(parts[p]["status"] == "ok"
               for p in ["kms", "secrets_manager", "certificate_manager", "cloudtrail", "security_hub",
                         "guard_duty", "inspector"]),
           "metadata: the implemented security parts ok")
 else:
-    check(sec["kms"] == [] and parts["kms"]["status"] == "failed", "no-kms: security.kms failed and empty")
+    check(sec["kms"] == [] and parts["kms"]["status"] == "failed" and secs["security"]["status"] == "partial",
+          "no-kms: security.kms failed and empty, security partial")
     kms_msgs = [m["kms"] for m in logs["message"] if "kms" in m]
     check(len(kms_msgs) == 1 and "access denied" in kms_msgs[0] and "AccessDenied" in kms_msgs[0],
           "no-kms: one logs.message under kms saying access denied")
