@@ -253,7 +253,7 @@ int
 snd_fail_is_not_enabled(const snd_fail *f)
 {
 	static const char *const codes[] = {
-		"SubscriptionRequiredException", "OptInRequired", "InvalidAccessException",
+		"SubscriptionRequiredException", "OptInRequired", "SubscriptionRequired", "InvalidAccessException",
 		"NotSignedUp", "DataUnavailableException", NULL};
 	size_t i;
 

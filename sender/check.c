@@ -47,6 +47,8 @@ static const probe probes[] = {
 	{"securityhub", "GetFindings", PROBE_REST, "POST", "/findings", "{\"MaxResults\":1}", NULL},
 	{"guardduty", "ListDetectors", PROBE_REST, "GET", "/detector", NULL, NULL},
 	{"inspector2", "ListFindings", PROBE_REST, "POST", "/findings/list", "{\"maxResults\":1}", NULL},
+	{"support", "DescribeCases", PROBE_JSON, "AWSSupport_20130415.DescribeCases",
+	 "application/x-amz-json-1.1", "{\"maxResults\":10}", "us-east-1"},
 	{"ce", "GetCostAndUsage", PROBE_JSON, "AWSInsightsIndexService.GetCostAndUsage",
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 };

@@ -211,6 +211,7 @@ static const struct {
 	{"account", NULL, NULL, NULL, snd_collect_account},
 	{"service", NULL, "cost", "us-east-1", snd_collect_cost},   /* Cost Explorer: global */
 	{"service_resources", NULL, NULL, NULL, snd_collect_service_resources},
+	{"support_tickets", NULL, NULL, "us-east-1", snd_collect_support_tickets},  /* Support: global */
 	{"security", "kms", NULL, NULL, snd_collect_kms},
 	{"security", "secrets_manager", NULL, NULL, snd_collect_secrets_manager},
 	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},

@@ -144,6 +144,7 @@ void snd_collect_waf(snd_task *t);
 void snd_collect_security_hub(snd_task *t);
 void snd_collect_guard_duty(snd_task *t);
 void snd_collect_inspector(snd_task *t);
+void snd_collect_support_tickets(snd_task *t);
 
 /* Formats epoch seconds as YYYY-MM-DDTHH:MM:SS+00:00 (needs 32 bytes). */
 void snd_iso8601(double epoch, char *out, size_t len);

@@ -160,6 +160,13 @@ for i in range(12):
 sh.batch_import_findings(Findings=findings)
 expect["security_hub"] = {"GuardDuty": 7, "Inspector": 5}
 
+# Support: three cases, created now (moto stamps the current time)
+sup = c("support")
+expect["support_cases"] = sorted(sup.create_case(subject=f"mao case {i}", serviceCode="amazon-ec2",
+                                                 severityCode="low", categoryCode="other",
+                                                 communicationBody=f"case {i}", language="en")["caseId"]
+                                 for i in range(3))
+
 # Cost Explorer: moto answers GetCostAndUsage from a queue, one result per
 # distinct request in the order they come; mao-sender asks by service, then the
 # window's total, then the previous window's total.
