@@ -60,7 +60,8 @@ typedef struct kms_adapter {
 
 struct mao_receiver {
 	char *region;                 /* NULL until resolved */
-	char *endpoint_url;           /* NULL: AWS */
+	char *endpoint_url;           /* S3's; NULL: AWS */
+	char *kms_endpoint_url;       /* KMS's; NULL: AWS */
 	size_t max_object_size;
 	const volatile sig_atomic_t *cancel;
 	mao_http_client *http;
@@ -125,9 +126,13 @@ ensure_region(mao_receiver *r, mao_err *err)
 	return MAO_OK;
 }
 
-/* Makes an AWS client for region with the receiver's credentials, endpoint and cancel flag. */
+/*
+ * Makes an AWS client for region with the receiver's credentials and cancel
+ * flag, sending to endpoint (NULL: AWS, or AWS_ENDPOINT_URL[_<SERVICE>]).
+ */
 static int
-make_client(mao_receiver *r, const char *region, long timeout_ms, mao_aws_client **out, mao_err *err)
+make_client(mao_receiver *r, const char *region, const char *endpoint, long timeout_ms,
+			mao_aws_client **out, mao_err *err)
 {
 	mao_aws_client_options o;
 
@@ -138,8 +143,8 @@ make_client(mao_receiver *r, const char *region, long timeout_ms, mao_aws_client
 	o.http = r->http;
 	o.timeout_ms = timeout_ms;
 	o.cancel = r->cancel;
-	o.endpoint_url = r->endpoint_url;
-	o.s3_path_style = r->endpoint_url != NULL;
+	o.endpoint_url = endpoint;
+	o.s3_path_style = endpoint != NULL;
 	return mao_aws_client_new(&o, out, err);
 }
 
@@ -153,7 +158,7 @@ ensure_s3(mao_receiver *r, mao_err *err)
 		return MAO_OK;
 	if ((rc = ensure_region(r, err)) != MAO_OK)
 		return rc;
-	rc = make_client(r, r->region, S3_TIMEOUT_MS, &r->s3, err);
+	rc = make_client(r, r->region, r->endpoint_url, S3_TIMEOUT_MS, &r->s3, err);
 	/* a client that cannot be made is a setting problem, never the object's */
 	return rc == MAO_OK || !is_permanent(rc) ? rc : mao_err_set(err, MAO_ERR_AWS, "s3: %s", err ? err->msg : "");
 }
@@ -209,7 +214,7 @@ kms_client_for(kms_adapter *a, const char *key_id, mao_aws_client **out, mao_err
 		}
 	if (a->n_clients == MAX_KMS_REGIONS)
 		return mao_err_set(err, MAO_ERR_AWS, "kms: keys in more than %d regions", MAX_KMS_REGIONS);
-	rc = make_client(a->r, region, 0, out, err);
+	rc = make_client(a->r, region, a->r->kms_endpoint_url, 0, out, err);
 	if (rc != MAO_OK)
 		return is_permanent(rc) ? mao_err_set(err, MAO_ERR_AWS, "kms: %s", err ? err->msg : "") : rc;
 	snprintf(a->clients[a->n_clients].region, sizeof(a->clients[0].region), "%s", region);
@@ -433,6 +438,7 @@ mao_receiver_new(const mao_receiver_options *opts, mao_receiver **out, mao_err *
 	r->kms.r = r;
 	r->region = dup_nonempty(opts->region, &failed);
 	r->endpoint_url = dup_nonempty(opts->endpoint_url, &failed);
+	r->kms_endpoint_url = dup_nonempty(opts->kms_endpoint_url, &failed);
 	r->max_object_size = opts->max_object_size ? opts->max_object_size : DEFAULT_MAX_OBJECT;
 	r->cancel = opts->cancel;
 	if (failed) {
@@ -474,6 +480,7 @@ mao_receiver_free(mao_receiver *r)
 	mao_http_client_free(r->http);
 	free(r->region);
 	free(r->endpoint_url);
+	free(r->kms_endpoint_url);
 	free(r);
 }
 

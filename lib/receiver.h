@@ -28,7 +28,8 @@
 /* Options of a receiver; zero fields take defaults. */
 typedef struct mao_receiver_options {
 	const char *region;           /* NULL or "": the credentials chain's region */
-	const char *endpoint_url;     /* NULL or "": AWS; else S3 (and KMS) there, path-style */
+	const char *endpoint_url;     /* NULL or "": AWS; else S3 there, path-style */
+	const char *kms_endpoint_url; /* NULL or "": AWS (or AWS_ENDPOINT_URL[_KMS]); else KMS there */
 	/*
 	 * How envelopes are decrypted: "aws-kms:ARN[,ARN...]" or
 	 * "raw-aes:NAMESPACE:NAME:KEYFILE" (KEYFILE holds the 32 raw key

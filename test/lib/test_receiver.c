@@ -52,9 +52,9 @@ client_for(const char *endpoint)
 	return c;
 }
 
-/* Makes a receiver or exits. */
+/* Makes a receiver (S3 at endpoint, KMS at kms or AWS) or exits. */
 static mao_receiver *
-receiver(const char *endpoint, const char *keyring, size_t max)
+receiver_at(const char *endpoint, const char *kms, const char *keyring, size_t max)
 {
 	mao_receiver_options o;
 	mao_receiver *r = NULL;
@@ -63,6 +63,7 @@ receiver(const char *endpoint, const char *keyring, size_t max)
 	memset(&o, 0, sizeof(o));
 	o.region = "us-east-1";
 	o.endpoint_url = endpoint;
+	o.kms_endpoint_url = kms;
 	o.keyring = keyring;
 	o.max_object_size = max;
 	if (mao_receiver_new(&o, &r, &err) != MAO_OK) {
@@ -70,6 +71,13 @@ receiver(const char *endpoint, const char *keyring, size_t max)
 		exit(1);
 	}
 	return r;
+}
+
+/* Makes a receiver with S3 at endpoint or exits. */
+static mao_receiver *
+receiver(const char *endpoint, const char *keyring, size_t max)
+{
+	return receiver_at(endpoint, NULL, keyring, max);
 }
 
 /* Writes n bytes to WORKDIR/name; path receives its name. */
@@ -386,9 +394,9 @@ test_open_kms(t_ctx *t, const char *refused)
 	snprintf(spec, sizeof(spec), "aws-kms:%s", kms_arn);
 	snprintf(other_spec, sizeof(other_spec), "aws-kms:arn:aws:kms:us-east-1:%s:key/00000000-0000-0000-0000-000000000000,%s",
 			 ACCT, kms_arn);
-	r = receiver(kms_endpoint, spec, 0);
-	other = receiver(kms_endpoint, other_spec, 0);
-	down = receiver(refused, spec, 0);
+	r = receiver_at(NULL, kms_endpoint, spec, 0);
+	other = receiver_at(NULL, kms_endpoint, other_spec, 0);
+	down = receiver_at(NULL, refused, spec, 0);
 	gz(DOC, strlen(DOC), &g);
 	seal_kms(t, &k, g.data, g.len, &env);
 	k.corrupt = 1;
