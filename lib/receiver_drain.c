@@ -7,6 +7,13 @@
 
 #include "receiver_drain.h"
 
+/* Non-zero unless sqlstate is a data exception (22) or integrity violation (23). */
+int
+mao_sqlstate_is_transient(const char *sqlstate)
+{
+	return !(sqlstate && (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0));
+}
+
 /* Returns a static name for an outcome. */
 const char *
 mao_drain_outcome_name(mao_drain_outcome o)

@@ -56,6 +56,15 @@ typedef enum mao_drain_outcome {
 	MAO_DRAIN_CANCELLED   /* the cancel flag stopped it; nothing recorded */
 } mao_drain_outcome;
 
+/*
+ * Whether a database's refusal of a document (its five-character SQLSTATE)
+ * is worth retrying: anything but bad data.  Data exceptions (class 22,
+ * which includes the loader's invalid_parameter_value) and integrity
+ * violations (23) are permanent; lock timeouts, deadlocks, a full disk and
+ * the like are transient.
+ */
+int mao_sqlstate_is_transient(const char *sqlstate);
+
 /* A static name for an outcome ("loaded", "failed", ...). */
 const char *mao_drain_outcome_name(mao_drain_outcome o);
 

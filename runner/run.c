@@ -66,8 +66,8 @@ db_moved(void *ctx, const char *bucket, const mao_s3_object *o, const char *move
 
 /*
  * mao_drain_db.load: BEGIN, mao_load_object, COMMIT.  A statement error is
- * the database refusing the document (rolled back); data errors (SQLSTATE
- * classes 22 and 23) are permanent, others transient.  A lost connection is
+ * the database refusing the document (rolled back); whether to retry is
+ * mao_sqlstate_is_transient()'s call, as in the worker.  A lost connection is
  * an error of the callback: the run stops.
  */
 static int
@@ -107,7 +107,7 @@ db_load(void *ctx, const char *bucket, const mao_s3_object *o, const mao_receive
 		}
 		PQclear(PQexec(c->conn, "ROLLBACK"));
 		*refused = 1;
-		*transient = !(state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0));
+		*transient = mao_sqlstate_is_transient(state);
 		mao_buf_append_str(reason, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
 						   ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(c->conn));
 		if (detail) {

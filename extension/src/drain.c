@@ -178,20 +178,6 @@ db_moved_sql(void *ctx, const char *bucket, const mao_s3_object *o, const char *
 }
 
 /*
- * True when a load error is worth retrying: anything but bad data.  Data
- * exceptions (class 22, which includes the loader's invalid_parameter_value),
- * integrity violations (23) and bad JSON are permanent; lock timeouts,
- * deadlocks, out of disk and the like are not.
- */
-static bool
-load_error_is_transient(int sqlerrcode)
-{
-	const char *cls = unpack_sql_state(sqlerrcode);
-
-	return !(strncmp(cls, "22", 2) == 0 || strncmp(cls, "23", 2) == 0);
-}
-
-/*
  * mao_drain_db.load: the document and its ledger row in one transaction
  * (mao_load_object).  An ERROR there is the database refusing the document:
  * rolled back and reported as refused, never unwound into lib/.
@@ -240,7 +226,7 @@ db_load_sql(void *ctx, const char *bucket, const mao_s3_object *o, const mao_rec
 		FlushErrorState();
 		AbortCurrentTransaction();
 		*refused = 1;
-		*transient = load_error_is_transient(edata->sqlerrcode);
+		*transient = mao_sqlstate_is_transient(unpack_sql_state(edata->sqlerrcode));
 		mao_buf_append_str(reason, edata->message);
 		if (edata->detail)
 		{
