@@ -58,7 +58,8 @@ e2e_make_objects() {
 	e2e_seal "$o/b.enc" 444455556666 us-east-1 2026-11-20 "$o/b.json.gz"
 	e2e_seal "$o/c.enc" 777788889999 ap-southeast-1 2026-11-20 $d/account-c-2026-11-20.json
 	cp $d/account-a-2026-11-21.json "$o/a2.json"
-	head -c 2000 /dev/urandom >"$o/garbage"
+	# random bytes behind a text start, so that no run mistakes them for JSON ({, [) or gzip
+	{ printf 'not an envelope: '; head -c 2000 /dev/urandom; } >"$o/garbage"
 	e2e_seal "$o/tampered.enc" 777788889999 ap-southeast-1 2026-11-21 $d/account-c-2026-11-20.json
 	e2e_seal "$o/c23.enc" 777788889999 ap-southeast-1 2026-11-23 $d/account-c-2026-11-20.json
 	python3 -c 'import sys; p=sys.argv[1]; d=bytearray(open(p,"rb").read()); d[len(d)//2]^=0x40; open(p,"wb").write(d)' "$o/tampered.enc"
