@@ -77,20 +77,13 @@ load_document(PGconn *conn, const char *path, const mao_receiver_opened *opened)
 int
 runner_load_files(const runner_options *o, int nfiles, char **files)
 {
-	mao_receiver_options ro;
-	mao_receiver *r = NULL;
+	mao_receiver *r = runner_receiver(o);
 	mao_err err;
 	PGconn *conn;
 	int failures = 0;
 
-	memset(&ro, 0, sizeof(ro));
-	ro.keyring = o->keyring ? o->keyring : getenv("MAO_KEYRING");
-	ro.region = o->region;
-	ro.endpoint_url = o->endpoint_url;
-	if (mao_receiver_new(&ro, &r, &err) != MAO_OK) {
-		fprintf(stderr, "mao-runner: %s\n", err.msg);
+	if (!r)
 		return 2;
-	}
 	conn = runner_connect(o);
 	if (!conn) {
 		mao_receiver_free(r);

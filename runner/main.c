@@ -104,6 +104,8 @@ main(int argc, char **argv)
 	}
 	if (!o.dsn)
 		o.dsn = getenv("MAO_DSN");
+	if (!o.keyring)
+		o.keyring = getenv("MAO_KEYRING");
 	if (!o.secret_arn)
 		o.secret_arn = getenv("MAO_DB_SECRET_ARN");
 	if (getenv("MAO_DB_IAM_AUTH") && strcmp(getenv("MAO_DB_IAM_AUTH"), "1") == 0)

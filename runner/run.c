@@ -143,24 +143,40 @@ struct runner_drain {
 	mao_drain_db db;
 };
 
+/*
+ * The receiver (keyring, region, S3 endpoint) the options describe; prints
+ * why not and returns NULL.  Shared by load, run and the Lambda mode.
+ */
+mao_receiver *
+runner_receiver(const runner_options *o)
+{
+	mao_receiver_options ro;
+	mao_receiver *r = NULL;
+	mao_err err;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.keyring = o->keyring;
+	ro.region = o->region;
+	ro.endpoint_url = o->endpoint_url;
+	if (mao_receiver_new(&ro, &r, &err) != MAO_OK) {
+		fprintf(stderr, "mao-runner: %s\n", err.msg);
+		return NULL;
+	}
+	return r;
+}
+
 /* Opens the receiver and the database connection; prints why not and returns NULL. */
 runner_drain *
 runner_drain_open(const runner_options *o)
 {
-	mao_receiver_options ro;
-	mao_err err;
 	runner_drain *d = calloc(1, sizeof(*d));
 
 	if (!d) {
 		fprintf(stderr, "mao-runner: out of memory\n");
 		return NULL;
 	}
-	memset(&ro, 0, sizeof(ro));
-	ro.keyring = o->keyring ? o->keyring : getenv("MAO_KEYRING");
-	ro.region = o->region;
-	ro.endpoint_url = o->endpoint_url;
-	if (mao_receiver_new(&ro, &d->receiver, &err) != MAO_OK) {
-		fprintf(stderr, "mao-runner: %s\n", err.msg);
+	d->receiver = runner_receiver(o);
+	if (!d->receiver) {
 		free(d);
 		return NULL;
 	}

@@ -11,7 +11,7 @@
 typedef struct runner_options {
 	const char *dsn;          /* NULL: libpq's environment (PGHOST, ...) */
 	const char *ca_bundle;    /* NULL: libpq's defaults; else verify-full against it */
-	const char *keyring;      /* aws-kms:ARN[,...] or raw-aes:NS:NAME:FILE; NULL: MAO_KEYRING */
+	const char *keyring;      /* aws-kms:ARN[,...] or raw-aes:NS:NAME:FILE (main: else MAO_KEYRING) */
 	const char *region;       /* NULL: the credentials chain's region */
 	const char *endpoint_url; /* NULL: AWS */
 	const char *secret_arn;   /* login from a Secrets Manager secret (RDS format) */
@@ -48,6 +48,7 @@ char *runner_schema_version(PGconn *conn, int *failed);
 #include <stdio.h>
 #include "receiver_drain.h"
 typedef struct runner_drain runner_drain;
+mao_receiver *runner_receiver(const runner_options *o);
 runner_drain *runner_drain_open(const runner_options *o);
 void runner_drain_close(runner_drain *d);
 int runner_drain_object(runner_drain *d, const char *bucket, const char *prefix,
