@@ -796,3 +796,26 @@ mao_aws_call(mao_aws_client *c, const mao_aws_request *req,
 	mao_buf_free(&path);
 	return rc;
 }
+
+/* The region field of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...) into out; 0 if none. */
+int
+mao_arn_region(const char *arn, char *out, size_t len)
+{
+	const char *p = arn;
+	size_t n;
+
+	if (strncmp(arn, "arn:", 4) != 0)
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		p = strchr(p, ':');
+		if (p == NULL)
+			return 0;
+		p++;
+	}
+	n = strcspn(p, ":");
+	if (n == 0 || n >= len || p[n] != ':')
+		return 0;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 1;
+}

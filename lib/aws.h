@@ -195,6 +195,12 @@ int mao_aws_call(mao_aws_client *client, const mao_aws_request *req,
  */
 void mao_aws_parse_error(mao_aws_response *resp);
 
+/*
+ * The region field of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...),
+ * copied into out; returns 0 when arn has none.
+ */
+int mao_arn_region(const char *arn, char *out, size_t len);
+
 /* Non-zero if code (an AWS error code) is a throttling error. */
 int mao_aws_is_throttling(const char *code);
 

@@ -69,29 +69,6 @@ mao_kms_aws_free(mao_kms_aws *a)
 	free(a);
 }
 
-/* The region field of an ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID), or 0. */
-static int
-arn_region(const char *arn, char *out, size_t len)
-{
-	const char *p = arn;
-	size_t n;
-
-	if (strncmp(arn, "arn:", 4) != 0)
-		return 0;
-	for (int i = 0; i < 3; i++) {
-		p = strchr(p, ':');
-		if (p == NULL)
-			return 0;
-		p++;
-	}
-	n = strcspn(p, ":");
-	if (n == 0 || n >= len || p[n] != ':')
-		return 0;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 1;
-}
-
 /* The client for key_id's region, made on first use. */
 static int
 client_for(mao_kms_aws *a, const char *key_id, mao_aws_client **out, mao_err *err)
@@ -100,7 +77,7 @@ client_for(mao_kms_aws *a, const char *key_id, mao_aws_client **out, mao_err *er
 	char region[64];
 	int rc;
 
-	if (!arn_region(key_id, region, sizeof(region))) {
+	if (!mao_arn_region(key_id, region, sizeof(region))) {
 		if (a->region == NULL) {
 			if (mao_creds_resolve_region(NULL, a->http, region, sizeof(region), err) != MAO_OK)
 				return mao_err_set(err, MAO_ERR_CREDENTIALS, "kms: no region for key %s (set AWS_REGION or use a key ARN)",

@@ -174,27 +174,6 @@ key_width(const char *key)
 
 /* ------------------------------------------------------------- KMS ops */
 
-/* The region of a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID) into out. */
-static int
-arn_region(const char *arn, char *out, size_t len)
-{
-	const char *p = arn;
-	size_t n;
-
-	for (int i = 0; i < 3; i++) {
-		p = strchr(p, ':');
-		if (p == NULL)
-			return 0;
-		p++;
-	}
-	n = strcspn(p, ":");
-	if (n == 0 || n >= len || p[n] != ':')
-		return 0;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 1;
-}
-
 /* The KMS client for the region of key_id (made on first use). */
 static int
 kms_client_for(kms_adapter *a, const char *key_id, mao_aws_client **out, mao_err *err)
@@ -202,7 +181,7 @@ kms_client_for(kms_adapter *a, const char *key_id, mao_aws_client **out, mao_err
 	char region[64];
 	int rc;
 
-	if (!arn_region(key_id, region, sizeof(region))) {
+	if (!mao_arn_region(key_id, region, sizeof(region))) {
 		if ((rc = ensure_region(a->r, err)) != MAO_OK)
 			return rc;
 		snprintf(region, sizeof(region), "%s", a->r->region);
@@ -319,7 +298,7 @@ keyring_kms(mao_receiver *r, const char *list, mao_err *err)
 		char region[64];
 
 		if (strncmp(tok, "arn:", 4) != 0 || strstr(tok, ":kms:") == NULL || strstr(tok, ":key/") == NULL ||
-			!arn_region(tok, region, sizeof(region))) {
+			!mao_arn_region(tok, region, sizeof(region))) {
 			rc = mao_err_set(err, MAO_ERR_INVALID,
 							 "keyring \"aws-kms:...\": \"%.100s\" is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
 							 tok);

@@ -17,26 +17,6 @@
 #include "crypto_util.h"
 #include "runner.h"
 
-/* The region named in an ARN (arn:aws:service:REGION:...), copied into out. */
-static void
-region_of_arn(const char *arn, char *out, size_t len)
-{
-	const char *p = arn;
-	int colons = 0;
-	size_t n = 0;
-
-	out[0] = '\0';
-	for (; *p && colons < 3; p++)
-		if (*p == ':')
-			colons++;
-	while (p[n] && p[n] != ':')
-		n++;
-	if (colons == 3 && n > 0 && n < len) {
-		memcpy(out, p, n);
-		out[n] = '\0';
-	}
-}
-
 /* Sets a connection parameter, replacing an earlier value of the same key. */
 static void
 set_param(runner_conn_params *cp, const char *key, const char *value)
@@ -112,7 +92,8 @@ runner_apply_secret(const runner_options *o, runner_conn_params *cp)
 	mao_err err;
 	int rc = -1;
 
-	region_of_arn(o->secret_arn, region, sizeof(region));
+	if (!mao_arn_region(o->secret_arn, region, sizeof(region)))
+		region[0] = '\0';
 	if (o->region)
 		snprintf(region, sizeof(region), "%s", o->region);
 	if (!region[0]) {
