@@ -101,15 +101,6 @@ xjoin(const snd_xml *list, const char *field)
 	return out;
 }
 
-/* The page size for an API whose limits are lo..hi (MAO_SENDER_PAGE_SIZE overrides within them). */
-static int
-page_size(const snd_task *t, int lo, int hi)
-{
-	int n = t->s->page_size > 0 ? t->s->page_size : hi;
-
-	return n < lo ? lo : n > hi ? hi : n;
-}
-
 /* Appends "&Name=<encoded token>" to b when token is set. */
 static void
 add_token(mao_buf *b, const char *name, const char *token)
@@ -317,7 +308,7 @@ lambda_list(snd_task *t, cJSON *rows)
 			mao_buf_append_uri_encoded(&q, marker, strlen(marker), 1);
 			mao_buf_append_char(&q, '&');
 		}
-		mao_buf_printf(&q, "MaxItems=%d", page_size(t, 1, 50));
+		mao_buf_printf(&q, "MaxItems=%d", snd_page_size(t, 1, 50));
 		if (snd_call_rest_json(t, "lambda", "GET", "/2015-03-31/functions/", mao_buf_cstr(&q), NULL,
 							   &r, &f) != MAO_OK) {
 			snd_task_fail(t, "service_resources", "lambda:ListFunctions", &f);
@@ -355,7 +346,7 @@ s3_list(snd_task *t, cJSON *rows)
 			mao_buf_append_uri_encoded(&q, token, strlen(token), 1);
 			mao_buf_append_char(&q, '&');
 		}
-		mao_buf_printf(&q, "max-buckets=%d", page_size(t, 1, 10000));
+		mao_buf_printf(&q, "max-buckets=%d", snd_page_size(t, 1, 10000));
 		if (snd_call_rest_xml(t, "s3", "/", mao_buf_cstr(&q), &x, &f) != MAO_OK) {
 			snd_task_fail(t, "service_resources", "s3:ListBuckets", &f);
 			mao_buf_free(&q);
@@ -388,19 +379,19 @@ snd_collect_service_resources(snd_task *t)
 	int failed = 0, lists = 8;
 
 	failed += query_list(t, rows, "ec2", "DescribeInstances", "2016-11-15", NULL, "MaxResults",
-						 page_size(t, 5, 1000), "NextToken", "nextToken", ec2_instances_page) < 0;
+						 snd_page_size(t, 5, 1000), "NextToken", "nextToken", ec2_instances_page) < 0;
 	failed += query_list(t, rows, "ec2", "DescribeVolumes", "2016-11-15", NULL, "MaxResults",
-						 page_size(t, 5, 500), "NextToken", "nextToken", ec2_volumes_page) < 0;
+						 snd_page_size(t, 5, 500), "NextToken", "nextToken", ec2_volumes_page) < 0;
 	failed += query_list(t, rows, "ec2", "DescribeSubnets", "2016-11-15", NULL, "MaxResults",
-						 page_size(t, 5, 1000), "NextToken", "nextToken", ec2_subnets_page) < 0;
+						 snd_page_size(t, 5, 1000), "NextToken", "nextToken", ec2_subnets_page) < 0;
 	failed += query_list(t, rows, "rds", "DescribeDBInstances", "2014-10-31",
-						 "DescribeDBInstancesResult", "MaxRecords", page_size(t, 20, 100),
+						 "DescribeDBInstancesResult", "MaxRecords", snd_page_size(t, 20, 100),
 						 "Marker", "Marker", rds_page) < 0;
 	failed += query_list(t, rows, "elasticloadbalancing", "DescribeLoadBalancers", "2015-12-01",
-						 "DescribeLoadBalancersResult", "PageSize", page_size(t, 1, 400),
+						 "DescribeLoadBalancersResult", "PageSize", snd_page_size(t, 1, 400),
 						 "Marker", "NextMarker", elb_page) < 0;
 	failed += query_list(t, rows, "autoscaling", "DescribeAutoScalingGroups", "2011-01-01",
-						 "DescribeAutoScalingGroupsResult", "MaxRecords", page_size(t, 1, 100),
+						 "DescribeAutoScalingGroupsResult", "MaxRecords", snd_page_size(t, 1, 100),
 						 "NextToken", "NextToken", asg_page) < 0;
 	failed += lambda_list(t, rows) < 0;
 	failed += s3_list(t, rows) < 0;

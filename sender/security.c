@@ -13,14 +13,11 @@
 
 #define JSON11 "application/x-amz-json-1.1"
 
-/* The page size for an API whose limits are lo..hi. */
-static int
-page_size(const snd_task *t, int lo, int hi)
-{
-	int n = t->s->page_size > 0 ? t->s->page_size : hi;
-
-	return n < lo ? lo : n > hi ? hi : n;
-}
+/* Rows gathered over pages, and whether a per-item call failed. */
+typedef struct row_acc {
+	cJSON *rows;
+	int failed;
+} row_acc;
 
 /* A string member or NULL. */
 static const char *
@@ -95,97 +92,85 @@ out:
 	return row;
 }
 
+/* A ListKeys page: one row per key whose rotation status applies. */
+static int
+kms_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	row_acc *acc = ctx;
+	const cJSON *k;
+
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(page, "Keys")) {
+		const char *id = jget(k, "KeyId");
+		cJSON *row = id ? kms_row(t, id, &acc->failed) : NULL;
+		if (row)
+			cJSON_AddItemToArray(acc->rows, row);
+	}
+	return 0;
+}
+
 /* See sender.h. */
 void
 snd_collect_kms(snd_task *t)
 {
-	cJSON *rows = cJSON_CreateArray();
-	char *marker = NULL;
-	int failed = 0;
+	static const snd_op list_keys = {"kms", JSON11, "TrentService.ListKeys", NULL,
+									 "Marker", "NextMarker", "kms", "kms:ListKeys"};
+	row_acc acc = {cJSON_CreateArray(), 0};
+	cJSON *body = cJSON_CreateObject();
 
-	for (;;) {
-		cJSON *body = cJSON_CreateObject(), *r = NULL, *k;
-		const cJSON *next;
-		snd_fail f;
-
-		cJSON_AddNumberToObject(body, "Limit", page_size(t, 1, 1000));
-		if (marker)
-			cJSON_AddStringToObject(body, "Marker", marker);
-		if (kms(t, "ListKeys", body, &r, &f) != MAO_OK) {
-			snd_task_fail(t, "kms", "kms:ListKeys", &f);
-			cJSON_Delete(body);
-			free(marker);
-			cJSON_Delete(rows);
-			t->value = NULL;
-			return;
-		}
+	cJSON_AddNumberToObject(body, "Limit", snd_page_size(t, 1, 1000));
+	if (snd_pages(t, &list_keys, body, kms_page, &acc) < 0) {
 		cJSON_Delete(body);
-		cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(r, "Keys")) {
-			const char *id = jget(k, "KeyId");
-			cJSON *row = id ? kms_row(t, id, &failed) : NULL;
-			if (row)
-				cJSON_AddItemToArray(rows, row);
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextMarker");
-		free(marker);
-		marker = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "Truncated")) && cJSON_IsString(next)
-			? strdup(next->valuestring) : NULL;
-		cJSON_Delete(r);
-		if (marker == NULL)
-			break;
+		cJSON_Delete(acc.rows);
+		return;
 	}
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
-	if (failed && t->status == SND_FAILED)
+	cJSON_Delete(body);
+	t->items = cJSON_GetArraySize(acc.rows);
+	t->value = acc.rows;
+	if (acc.failed && t->status == SND_FAILED)
 		t->status = SND_PARTIAL;
+}
+
+/* A ListSecrets page: one row per secret. */
+static int
+secrets_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	const cJSON *s;
+
+	(void) t;
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(page, "SecretList")) {
+		cJSON *row = cJSON_CreateObject();
+		const cJSON *tags = cJSON_GetObjectItemCaseSensitive(s, "Tags");
+
+		cJSON_AddItemToObject(row, "name", snd_jstr(s, "Name"));
+		cJSON_AddItemToObject(row, "arn", snd_jstr(s, "ARN"));
+		cJSON_AddItemToObject(row, "description", snd_jstr(s, "Description"));
+		cJSON_AddItemToObject(row, "created_date", snd_jepoch(s, "CreatedDate"));
+		cJSON_AddItemToObject(row, "last_changed_date", snd_jepoch(s, "LastChangedDate"));
+		cJSON_AddItemToObject(row, "last_accessed_date", snd_jepoch(s, "LastAccessedDate"));
+		cJSON_AddItemToObject(row, "rotation_enabled", jbool(s, "RotationEnabled"));
+		cJSON_AddItemToObject(row, "rotation_lambda_arn", snd_jstr(s, "RotationLambdaARN"));
+		cJSON_AddItemToObject(row, "kms_key_id", snd_jstr(s, "KmsKeyId"));
+		cJSON_AddItemToObject(row, "tags", cJSON_IsArray(tags) ? cJSON_Duplicate(tags, 1) : cJSON_CreateArray());
+		cJSON_AddItemToArray((cJSON *) ctx, row);
+	}
+	return 0;
 }
 
 /* See sender.h. */
 void
 snd_collect_secrets_manager(snd_task *t)
 {
-	cJSON *rows = cJSON_CreateArray();
-	char *token = NULL;
+	static const snd_op list_secrets = {"secretsmanager", JSON11, "secretsmanager.ListSecrets", NULL,
+										"NextToken", NULL, "secrets_manager", "secretsmanager:ListSecrets"};
+	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject();
 
-	for (;;) {
-		cJSON *body = cJSON_CreateObject(), *r = NULL, *s;
-		const cJSON *next;
-		snd_fail f;
-
-		cJSON_AddNumberToObject(body, "MaxResults", page_size(t, 1, 100));
-		if (token)
-			cJSON_AddStringToObject(body, "NextToken", token);
-		if (snd_call_json(t, "secretsmanager", JSON11, "secretsmanager.ListSecrets", body, &r, &f) != MAO_OK) {
-			snd_task_fail(t, "secrets_manager", "secretsmanager:ListSecrets", &f);
-			cJSON_Delete(body);
-			free(token);
-			cJSON_Delete(rows);
-			return;
-		}
+	cJSON_AddNumberToObject(body, "MaxResults", snd_page_size(t, 1, 100));
+	if (snd_pages(t, &list_secrets, body, secrets_page, rows) < 0) {
 		cJSON_Delete(body);
-		cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(r, "SecretList")) {
-			cJSON *row = cJSON_CreateObject();
-			const cJSON *tags = cJSON_GetObjectItemCaseSensitive(s, "Tags");
-
-			cJSON_AddItemToObject(row, "name", snd_jstr(s, "Name"));
-			cJSON_AddItemToObject(row, "arn", snd_jstr(s, "ARN"));
-			cJSON_AddItemToObject(row, "description", snd_jstr(s, "Description"));
-			cJSON_AddItemToObject(row, "created_date", snd_jepoch(s, "CreatedDate"));
-			cJSON_AddItemToObject(row, "last_changed_date", snd_jepoch(s, "LastChangedDate"));
-			cJSON_AddItemToObject(row, "last_accessed_date", snd_jepoch(s, "LastAccessedDate"));
-			cJSON_AddItemToObject(row, "rotation_enabled", jbool(s, "RotationEnabled"));
-			cJSON_AddItemToObject(row, "rotation_lambda_arn", snd_jstr(s, "RotationLambdaARN"));
-			cJSON_AddItemToObject(row, "kms_key_id", snd_jstr(s, "KmsKeyId"));
-			cJSON_AddItemToObject(row, "tags", cJSON_IsArray(tags) ? cJSON_Duplicate(tags, 1) : cJSON_CreateArray());
-			cJSON_AddItemToArray(rows, row);
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextToken");
-		free(token);
-		token = cJSON_IsString(next) && *next->valuestring ? strdup(next->valuestring) : NULL;
-		cJSON_Delete(r);
-		if (token == NULL)
-			break;
+		cJSON_Delete(rows);
+		return;
 	}
+	cJSON_Delete(body);
 	t->items = cJSON_GetArraySize(rows);
 	t->value = rows;
 }
@@ -228,48 +213,43 @@ out:
 	return row;
 }
 
+/* A ListCertificates page: each certificate described. */
+static int
+acm_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	row_acc *acc = ctx;
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(page, "CertificateSummaryList")) {
+		const char *arn = jget(c, "CertificateArn");
+		cJSON *row = arn ? acm_row(t, arn) : NULL;
+		if (row)
+			cJSON_AddItemToArray(acc->rows, row);
+		else
+			acc->failed = 1;
+	}
+	return 0;
+}
+
 /* See sender.h. */
 void
 snd_collect_certificate_manager(snd_task *t)
 {
-	cJSON *rows = cJSON_CreateArray();
-	char *token = NULL;
-	int failed = 0;
+	static const snd_op list_certs = {"acm", JSON11, "CertificateManager.ListCertificates", NULL,
+									  "NextToken", NULL, "certificate_manager", "acm:ListCertificates"};
+	row_acc acc = {cJSON_CreateArray(), 0};
+	cJSON *body = cJSON_CreateObject();
 
-	for (;;) {
-		cJSON *body = cJSON_CreateObject(), *r = NULL, *c;
-		const cJSON *next;
-		snd_fail f;
-
-		cJSON_AddNumberToObject(body, "MaxItems", page_size(t, 1, 1000));
-		if (token)
-			cJSON_AddStringToObject(body, "NextToken", token);
-		if (snd_call_json(t, "acm", JSON11, "CertificateManager.ListCertificates", body, &r, &f) != MAO_OK) {
-			snd_task_fail(t, "certificate_manager", "acm:ListCertificates", &f);
-			cJSON_Delete(body);
-			free(token);
-			cJSON_Delete(rows);
-			return;
-		}
+	cJSON_AddNumberToObject(body, "MaxItems", snd_page_size(t, 1, 1000));
+	if (snd_pages(t, &list_certs, body, acm_page, &acc) < 0) {
 		cJSON_Delete(body);
-		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(r, "CertificateSummaryList")) {
-			const char *arn = jget(c, "CertificateArn");
-			cJSON *row = arn ? acm_row(t, arn) : NULL;
-			if (row)
-				cJSON_AddItemToArray(rows, row);
-			else
-				failed = 1;
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextToken");
-		free(token);
-		token = cJSON_IsString(next) && *next->valuestring ? strdup(next->valuestring) : NULL;
-		cJSON_Delete(r);
-		if (token == NULL)
-			break;
+		cJSON_Delete(acc.rows);
+		return;
 	}
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
-	if (failed && t->status == SND_FAILED)
+	cJSON_Delete(body);
+	t->items = cJSON_GetArraySize(acc.rows);
+	t->value = acc.rows;
+	if (acc.failed && t->status == SND_FAILED)
 		t->status = SND_PARTIAL;
 }
 

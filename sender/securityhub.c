@@ -105,46 +105,42 @@ finding_row(const cJSON *x)
 	return row;
 }
 
-/* Runs one pass (every page), adding new findings (by Id) to seen and rows. */
+/* Where one pass's findings go: new ones (by Id) are added to seen and rows. */
+typedef struct pass_acc {
+	cJSON *seen;
+	cJSON *rows;
+} pass_acc;
+
+/* A GetFindings page. */
+static int
+findings_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	pass_acc *acc = ctx;
+	const cJSON *x;
+
+	(void) t;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(page, "Findings")) {
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "Id"));
+		if (id == NULL || cJSON_GetObjectItemCaseSensitive(acc->seen, id))
+			continue;
+		cJSON_AddTrueToObject(acc->seen, id);
+		cJSON_AddItemToArray(acc->rows, finding_row(x));
+	}
+	return 0;
+}
+
+/* Runs one pass (every page); -1 after a recorded failure. */
 static int
 run_pass(snd_task *t, const char *date_key, const char *const *statuses, cJSON *seen, cJSON *rows)
 {
-	int page = t->s->page_size > 0 ? (t->s->page_size > 100 ? 100 : t->s->page_size) : 100;
-	cJSON *body = pass_body(t->s, date_key, statuses, page);
+	static const snd_op get_findings = {"securityhub", NULL, "/findings", "POST", "NextToken", NULL,
+										"security_hub", "securityhub:GetFindings"};
+	cJSON *body = pass_body(t->s, date_key, statuses, snd_page_size(t, 1, 100));
+	pass_acc acc = {seen, rows};
+	int rc = snd_pages(t, &get_findings, body, findings_page, &acc);
 
-	for (;;) {
-		cJSON *r = NULL, *x;
-		const cJSON *next;
-		char *text = cJSON_PrintUnformatted(body);
-		snd_fail f;
-		int rc;
-
-		rc = text ? snd_call_rest_json(t, "securityhub", "POST", "/findings", NULL, text, &r, &f) : MAO_ERR_NOMEM;
-		free(text);
-		if (rc != MAO_OK) {
-			if (rc == MAO_ERR_NOMEM)
-				snprintf(f.msg, sizeof(f.msg), "out of memory");
-			snd_task_fail(t, "security_hub", "securityhub:GetFindings", &f);
-			cJSON_Delete(body);
-			return -1;
-		}
-		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(r, "Findings")) {
-			const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "Id"));
-			if (id == NULL || cJSON_GetObjectItemCaseSensitive(seen, id))
-				continue;
-			cJSON_AddTrueToObject(seen, id);
-			cJSON_AddItemToArray(rows, finding_row(x));
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextToken");
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "NextToken");
-		if (!cJSON_IsString(next) || *next->valuestring == '\0') {
-			cJSON_Delete(r);
-			cJSON_Delete(body);
-			return 0;
-		}
-		cJSON_AddStringToObject(body, "NextToken", next->valuestring);
-		cJSON_Delete(r);
-	}
+	cJSON_Delete(body);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Orders groups by total_findings, largest first. */

@@ -107,6 +107,36 @@ int snd_call_rest_xml(snd_task *t, const char *service, const char *path,
 int snd_call_query(snd_task *t, const char *service, const char *action,
 				   const char *version, const char *rest, snd_xml **out, snd_fail *f);
 
+/* A list operation whose continuation token travels in a JSON body. */
+typedef struct snd_op {
+	const char *service;      /* signing name, e.g. "kms" */
+	const char *content_type; /* JSON 1.0/1.1: its content type; NULL: REST-JSON */
+	const char *target;       /* JSON 1.x: the X-Amz-Target; REST-JSON: the path */
+	const char *method;       /* REST-JSON only; NULL: POST */
+	const char *token_in;     /* request's token member; NULL: "NextToken" */
+	const char *token_out;    /* answer's token member; NULL: same as token_in */
+	const char *area;         /* logs.message key when a call fails */
+	const char *what;         /* "service:Operation" for that message */
+} snd_op;
+
+/*
+ * Called with each page (borrowed): 0 goes on to the next page if there is
+ * one, 1 stops (this was the last page whatever the token says), -1 stops
+ * after a failure the callback has recorded.
+ */
+typedef int (*snd_page_fn)(snd_task *t, const cJSON *page, void *ctx);
+
+/*
+ * Walks every page of op starting from body (borrowed; its token member is
+ * rewritten and removed again). Returns the number of pages (>= 1), -1 when
+ * a call failed (already recorded with snd_task_fail under op->area), -2
+ * when fn stopped the walk.
+ */
+int snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx);
+
+/* The page size for an API whose limits are lo..hi (--page-size, else hi). */
+int snd_page_size(const snd_task *t, int lo, int hi);
+
 /* Non-zero if the failure means "not allowed" (AccessDenied and kin). */
 int snd_fail_is_denied(const snd_fail *f);
 

@@ -21,63 +21,59 @@ created_in_window(const char *ts, const char *from, const char *to)
 	return ts != NULL && strlen(ts) >= 10 && strncmp(ts, from, 10) >= 0 && strncmp(ts, to, 10) < 0;
 }
 
+/* A DescribeCases page: the cases created inside the window. */
+static int
+cases_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	const snd_settings *s = t->s;
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(page, "cases")) {
+		const char *created = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "timeCreated"));
+		const char *lang = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "language"));
+		cJSON *row;
+
+		if (!created_in_window(created, s->date_from, s->ce_end))
+			continue;
+		row = cJSON_CreateObject();
+		cJSON_AddItemToObject(row, "case_id", snd_jstr(c, "caseId"));
+		cJSON_AddItemToObject(row, "display_id", snd_jstr(c, "displayId"));
+		cJSON_AddItemToObject(row, "subject", snd_jstr(c, "subject"));
+		cJSON_AddItemToObject(row, "status", snd_jstr(c, "status"));
+		cJSON_AddItemToObject(row, "severity_code", snd_jstr(c, "severityCode"));
+		cJSON_AddItemToObject(row, "service_code", snd_jstr(c, "serviceCode"));
+		cJSON_AddItemToObject(row, "category_code", snd_jstr(c, "categoryCode"));
+		cJSON_AddStringToObject(row, "time_created", created);
+		cJSON_AddItemToObject(row, "submitted_by", snd_jstr(c, "submittedBy"));
+		cJSON_AddStringToObject(row, "language", lang && *lang ? lang : "en");
+		cJSON_AddStringToObject(row, "date_from", s->date_from);
+		cJSON_AddStringToObject(row, "date_to", s->date_to);
+		cJSON_AddItemToArray((cJSON *) ctx, row);
+	}
+	return 0;
+}
+
 /* See sender.h. */
 void
 snd_collect_support_tickets(snd_task *t)
 {
+	static const snd_op describe_cases = {"support", JSON11, "AWSSupport_20130415.DescribeCases", NULL,
+										  "nextToken", NULL, "support_tickets", "support:DescribeCases"};
 	const snd_settings *s = t->s;
 	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject();
 	char after[32], before[32];
-	int page = s->page_size > 0 ? (s->page_size < 10 ? 10 : s->page_size > 100 ? 100 : s->page_size) : 100;
 
 	snprintf(after, sizeof(after), "%sT00:00:00Z", s->date_from);
 	snprintf(before, sizeof(before), "%sT00:00:00Z", s->ce_end);
 	cJSON_AddStringToObject(body, "afterTime", after);
 	cJSON_AddStringToObject(body, "beforeTime", before);
 	cJSON_AddTrueToObject(body, "includeResolvedCases");
-	cJSON_AddNumberToObject(body, "maxResults", page);
+	cJSON_AddNumberToObject(body, "maxResults", snd_page_size(t, 10, 100));
 	cJSON_AddStringToObject(body, "language", "en");
-	for (;;) {
-		cJSON *r = NULL, *c;
-		const cJSON *next;
-		snd_fail f;
-
-		if (snd_call_json(t, "support", JSON11, "AWSSupport_20130415.DescribeCases", body, &r, &f) != MAO_OK) {
-			snd_task_fail(t, "support_tickets", "support:DescribeCases", &f);
-			cJSON_Delete(body);
-			cJSON_Delete(rows);
-			return;
-		}
-		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(r, "cases")) {
-			const char *created = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "timeCreated"));
-			const char *lang = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "language"));
-			cJSON *row;
-
-			if (!created_in_window(created, s->date_from, s->ce_end))
-				continue;
-			row = cJSON_CreateObject();
-			cJSON_AddItemToObject(row, "case_id", snd_jstr(c, "caseId"));
-			cJSON_AddItemToObject(row, "display_id", snd_jstr(c, "displayId"));
-			cJSON_AddItemToObject(row, "subject", snd_jstr(c, "subject"));
-			cJSON_AddItemToObject(row, "status", snd_jstr(c, "status"));
-			cJSON_AddItemToObject(row, "severity_code", snd_jstr(c, "severityCode"));
-			cJSON_AddItemToObject(row, "service_code", snd_jstr(c, "serviceCode"));
-			cJSON_AddItemToObject(row, "category_code", snd_jstr(c, "categoryCode"));
-			cJSON_AddStringToObject(row, "time_created", created);
-			cJSON_AddItemToObject(row, "submitted_by", snd_jstr(c, "submittedBy"));
-			cJSON_AddStringToObject(row, "language", lang && *lang ? lang : "en");
-			cJSON_AddStringToObject(row, "date_from", s->date_from);
-			cJSON_AddStringToObject(row, "date_to", s->date_to);
-			cJSON_AddItemToArray(rows, row);
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "nextToken");
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "nextToken");
-		if (!cJSON_IsString(next) || *next->valuestring == '\0') {
-			cJSON_Delete(r);
-			break;
-		}
-		cJSON_AddStringToObject(body, "nextToken", next->valuestring);
-		cJSON_Delete(r);
+	if (snd_pages(t, &describe_cases, body, cases_page, rows) < 0) {
+		cJSON_Delete(body);
+		cJSON_Delete(rows);
+		return;
 	}
 	cJSON_Delete(body);
 	t->items = cJSON_GetArraySize(rows);

@@ -66,12 +66,33 @@ gd_get(snd_task *t, const char *detector, cJSON *ids, cJSON *rows)
 	return 0;
 }
 
+/* One detector's findings pages go to rows. */
+typedef struct gd_acc {
+	const char *detector;
+	cJSON *rows;
+} gd_acc;
+
+/* A ListFindings page: its ids fetched with GetFindings. */
+static int
+gd_findings_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	gd_acc *acc = ctx;
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(page, "findingIds");
+
+	if (cJSON_GetArraySize(ids) == 0)
+		return 0;
+	return gd_get(t, acc->detector, cJSON_Duplicate(ids, 1), acc->rows) == 0 ? 0 : -1;
+}
+
 /* Every finding of one detector updated inside the window; -1 after a recorded failure. */
 static int
 gd_detector(snd_task *t, const char *detector, cJSON *rows)
 {
+	snd_op op = {"guardduty", NULL, NULL, "POST", "nextToken", NULL, "guard_duty", "guardduty:ListFindings"};
+	gd_acc acc;
 	char path[160];
 	cJSON *body = cJSON_CreateObject(), *crit, *upd;
+	int rc;
 
 	snprintf(path, sizeof(path), "/detector/%s/findings", detector);
 	crit = cJSON_AddObjectToObject(cJSON_AddObjectToObject(body, "findingCriteria"), "criterion");
@@ -79,39 +100,12 @@ gd_detector(snd_task *t, const char *detector, cJSON *rows)
 	cJSON_AddNumberToObject(upd, "gte", (double) date_epoch(t->s->date_from) * 1000.0);
 	cJSON_AddNumberToObject(upd, "lt", (double) date_epoch(t->s->ce_end) * 1000.0);
 	cJSON_AddNumberToObject(body, "maxResults", 50);
-	for (;;) {
-		cJSON *r = NULL, *ids;
-		const cJSON *next;
-		char *text = cJSON_PrintUnformatted(body);
-		snd_fail f;
-		int rc;
-
-		rc = snd_call_rest_json(t, "guardduty", "POST", path, NULL, text ? text : "{}", &r, &f);
-		free(text);
-		if (rc != MAO_OK) {
-			snd_task_fail(t, "guard_duty", "guardduty:ListFindings", &f);
-			cJSON_Delete(body);
-			return -1;
-		}
-		ids = cJSON_DetachItemFromObjectCaseSensitive(r, "findingIds");
-		if (cJSON_GetArraySize(ids) > 0) {
-			if (gd_get(t, detector, ids, rows) != 0) {
-				cJSON_Delete(r);
-				cJSON_Delete(body);
-				return -1;
-			}
-		} else
-			cJSON_Delete(ids);
-		next = cJSON_GetObjectItemCaseSensitive(r, "nextToken");
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "nextToken");
-		if (!cJSON_IsString(next) || *next->valuestring == '\0') {
-			cJSON_Delete(r);
-			cJSON_Delete(body);
-			return 0;
-		}
-		cJSON_AddStringToObject(body, "nextToken", next->valuestring);
-		cJSON_Delete(r);
-	}
+	op.target = path;
+	acc.detector = detector;
+	acc.rows = rows;
+	rc = snd_pages(t, &op, body, gd_findings_page, &acc);
+	cJSON_Delete(body);
+	return rc < 0 ? -1 : 0;
 }
 
 /* See sender.h. */
@@ -166,58 +160,58 @@ in_window(const cJSON *x, const char *key, double from, double to)
 	return cJSON_IsNumber(v) && v->valuedouble >= from && v->valuedouble < to;
 }
 
+/* The window and the rows of an inspector collection. */
+typedef struct inspector_acc {
+	cJSON *rows;
+	double from, to;
+} inspector_acc;
+
+/* A ListFindings page: the findings first/last observed or updated inside the window. */
+static int
+inspector_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	inspector_acc *w = ctx;
+	const cJSON *x;
+
+	(void) t;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(page, "findings")) {
+		cJSON *row;
+
+		if (!in_window(x, "firstObservedAt", w->from, w->to) && !in_window(x, "lastObservedAt", w->from, w->to)
+			&& !in_window(x, "updatedAt", w->from, w->to))
+			continue;
+		row = cJSON_CreateObject();
+		cJSON_AddItemToObject(row, "finding_arn", snd_jstr(x, "findingArn"));
+		cJSON_AddItemToObject(row, "severity", snd_jstr(x, "severity"));
+		cJSON_AddItemToObject(row, "status", snd_jstr(x, "status"));
+		cJSON_AddItemToObject(row, "type", snd_jstr(x, "type"));
+		cJSON_AddItemToObject(row, "title", snd_jstr(x, "title"));
+		cJSON_AddItemToObject(row, "description", snd_jstr(x, "description"));
+		cJSON_AddItemToObject(row, "first_observed_at", snd_jepoch(x, "firstObservedAt"));
+		cJSON_AddItemToObject(row, "last_observed_at", snd_jepoch(x, "lastObservedAt"));
+		cJSON_AddItemToObject(row, "updated_at", snd_jepoch(x, "updatedAt"));
+		cJSON_AddItemToArray(w->rows, row);
+	}
+	return 0;
+}
+
 /* See sender.h. */
 void
 snd_collect_inspector(snd_task *t)
 {
-	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject();
-	double from = (double) date_epoch(t->s->date_from), to = (double) date_epoch(t->s->ce_end);
-	int page = t->s->page_size > 0 ? (t->s->page_size > 100 ? 100 : t->s->page_size) : 100;
+	static const snd_op list_findings = {"inspector2", NULL, "/findings/list", "POST", "nextToken", NULL,
+										 "inspector", "inspector2:ListFindings"};
+	inspector_acc w = {cJSON_CreateArray(), (double) date_epoch(t->s->date_from),
+					   (double) date_epoch(t->s->ce_end)};
+	cJSON *body = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(body, "maxResults", page);
-	for (;;) {
-		cJSON *r = NULL, *x;
-		const cJSON *next;
-		char *text = cJSON_PrintUnformatted(body);
-		snd_fail f;
-		int rc;
-
-		rc = snd_call_rest_json(t, "inspector2", "POST", "/findings/list", NULL, text ? text : "{}", &r, &f);
-		free(text);
-		if (rc != MAO_OK) {
-			snd_task_fail(t, "inspector", "inspector2:ListFindings", &f);
-			cJSON_Delete(body);
-			cJSON_Delete(rows);
-			return;
-		}
-		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(r, "findings")) {
-			cJSON *row;
-
-			if (!in_window(x, "firstObservedAt", from, to) && !in_window(x, "lastObservedAt", from, to)
-				&& !in_window(x, "updatedAt", from, to))
-				continue;
-			row = cJSON_CreateObject();
-			cJSON_AddItemToObject(row, "finding_arn", snd_jstr(x, "findingArn"));
-			cJSON_AddItemToObject(row, "severity", snd_jstr(x, "severity"));
-			cJSON_AddItemToObject(row, "status", snd_jstr(x, "status"));
-			cJSON_AddItemToObject(row, "type", snd_jstr(x, "type"));
-			cJSON_AddItemToObject(row, "title", snd_jstr(x, "title"));
-			cJSON_AddItemToObject(row, "description", snd_jstr(x, "description"));
-			cJSON_AddItemToObject(row, "first_observed_at", snd_jepoch(x, "firstObservedAt"));
-			cJSON_AddItemToObject(row, "last_observed_at", snd_jepoch(x, "lastObservedAt"));
-			cJSON_AddItemToObject(row, "updated_at", snd_jepoch(x, "updatedAt"));
-			cJSON_AddItemToArray(rows, row);
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "nextToken");
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "nextToken");
-		if (!cJSON_IsString(next) || *next->valuestring == '\0') {
-			cJSON_Delete(r);
-			break;
-		}
-		cJSON_AddStringToObject(body, "nextToken", next->valuestring);
-		cJSON_Delete(r);
+	cJSON_AddNumberToObject(body, "maxResults", snd_page_size(t, 1, 100));
+	if (snd_pages(t, &list_findings, body, inspector_page, &w) < 0) {
+		cJSON_Delete(body);
+		cJSON_Delete(w.rows);
+		return;
 	}
 	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
+	t->items = cJSON_GetArraySize(w.rows);
+	t->value = w.rows;
 }

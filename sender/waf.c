@@ -213,43 +213,42 @@ acl_rows(snd_task *t, const char *scope, const cJSON *summary, cJSON *acls, cJSO
 	return 0;
 }
 
+/* One scope's web ACLs and rules, and whether a per-ACL call failed. */
+typedef struct scope_acc {
+	const char *scope;
+	cJSON *acls, *rules;
+	int *failed;
+} scope_acc;
+
+/* A ListWebACLs page. WAFv2 returns a marker even on the last page: an empty page ends the walk. */
+static int
+acls_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	scope_acc *acc = ctx;
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "WebACLs"), *a;
+
+	cJSON_ArrayForEach(a, list)
+		*acc->failed |= acl_rows(t, acc->scope, a, acc->acls, acc->rules) < 0;
+	return cJSON_GetArraySize(list) > 0 ? 0 : 1;
+}
+
 /* Every web ACL of one scope; returns -1 if the list failed. */
 static int
 scope_rows(snd_task *t, const char *scope, cJSON *acls, cJSON *rules, int *failed)
 {
-	char *marker = NULL;
-	int n = t->s->page_size > 0 ? t->s->page_size : 100;
+	char what[64];
+	snd_op op = {"wafv2", JSON11, WAF_TARGET "ListWebACLs", NULL,
+				 "NextMarker", NULL, "waf", what};
+	scope_acc acc = {scope, acls, rules, failed};
+	cJSON *body = cJSON_CreateObject();
+	int rc;
 
-	for (;;) {
-		cJSON *body = cJSON_CreateObject(), *r = NULL, *a;
-		const cJSON *next;
-		snd_fail f;
-
-		cJSON_AddStringToObject(body, "Scope", scope);
-		cJSON_AddNumberToObject(body, "Limit", n < 1 ? 1 : n > 100 ? 100 : n);
-		if (marker)
-			cJSON_AddStringToObject(body, "NextMarker", marker);
-		if (waf(t, "ListWebACLs", body, &r, &f) != MAO_OK) {
-			char what[64];
-			snprintf(what, sizeof(what), "wafv2:ListWebACLs (%s)", scope);
-			snd_task_fail(t, "waf", what, &f);
-			cJSON_Delete(body);
-			free(marker);
-			return -1;
-		}
-		cJSON_Delete(body);
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(r, "WebACLs"))
-			*failed |= acl_rows(t, scope, a, acls, rules) < 0;
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextMarker");
-		free(marker);
-		/* WAFv2 returns a marker even on the last page: stop when a page is empty */
-		marker = cJSON_IsString(next) && *next->valuestring
-			&& cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r, "WebACLs")) > 0
-			? strdup(next->valuestring) : NULL;
-		cJSON_Delete(r);
-		if (marker == NULL)
-			return 0;
-	}
+	snprintf(what, sizeof(what), "wafv2:ListWebACLs (%s)", scope);
+	cJSON_AddStringToObject(body, "Scope", scope);
+	cJSON_AddNumberToObject(body, "Limit", snd_page_size(t, 1, 100));
+	rc = snd_pages(t, &op, body, acls_page, &acc);
+	cJSON_Delete(body);
+	return rc < 0 ? -1 : 0;
 }
 
 /* See sender.h. */
