@@ -20,7 +20,6 @@ SignatureDoesNotMatch (or the matching AWS code) and never reaches moto.
 GET /__proxy/stats answers {"verified": n, "rejected": m} (unsigned).
 """
 import argparse
-import hashlib
 import http.client
 import json
 import os
@@ -30,9 +29,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from botocore.auth import S3SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from sigv4_verify import Refused, secrets_from_env, verify
 
 STATS = {"verified": 0, "rejected": 0}
 LOCK = threading.Lock()
@@ -40,90 +37,6 @@ SECRETS = {}
 UPSTREAM = None
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate"}
-
-
-def reencode_path(raw):
-    """The S3 canonical URI: decode %XX once, encode again keeping '/' and '~'."""
-    return urllib.parse.quote(urllib.parse.unquote_to_bytes(raw), safe="/~")
-
-
-def reencode_query(raw):
-    """Each key and value decoded and RFC 3986-encoded ('+' stays a plus)."""
-    if not raw:
-        return ""
-    pairs = []
-    for piece in raw.split("&"):
-        if not piece:
-            continue
-        k, _, v = piece.partition("=")
-        pairs.append(urllib.parse.quote(urllib.parse.unquote_to_bytes(k), safe="-_.~") + "=" +
-                     urllib.parse.quote(urllib.parse.unquote_to_bytes(v), safe="-_.~"))
-    return "&".join(pairs)
-
-
-class Refused(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def verify(method, target, headers, body):
-    """Raises Refused unless the request carries a valid SigV4 signature."""
-    auth = headers.get("Authorization", "")
-    if not auth.startswith("AWS4-HMAC-SHA256 "):
-        raise Refused("AccessDenied", "no SigV4 Authorization header")
-    fields = {}
-    for part in auth[len("AWS4-HMAC-SHA256 "):].split(","):
-        k, _, v = part.strip().partition("=")
-        fields[k] = v
-    try:
-        akid, date, region, service, term = fields["Credential"].split("/")
-        signed = fields["SignedHeaders"].split(";")
-        given = fields["Signature"]
-    except (KeyError, ValueError):
-        raise Refused("AuthorizationHeaderMalformed", "malformed Authorization header")
-    if service != "s3" or term != "aws4_request":
-        raise Refused("AuthorizationHeaderMalformed", "credential scope is not s3")
-    if akid not in SECRETS:
-        raise Refused("InvalidAccessKeyId", "unknown access key id")
-    amz_date = headers.get("X-Amz-Date", "")
-    try:
-        t = time.mktime(time.strptime(amz_date, "%Y%m%dT%H%M%SZ")) - time.timezone
-    except ValueError:
-        raise Refused("AccessDenied", "no valid X-Amz-Date")
-    if abs(time.time() - t) > 900:
-        raise Refused("RequestTimeTooSkewed", "request time too skewed")
-    if amz_date[:8] != date:
-        raise Refused("SignatureDoesNotMatch", "credential date differs from X-Amz-Date")
-    content_sha = headers.get("x-amz-content-sha256")
-    if content_sha is None:
-        raise Refused("InvalidRequest", "missing x-amz-content-sha256")
-    if content_sha != "UNSIGNED-PAYLOAD" and content_sha != hashlib.sha256(body).hexdigest():
-        raise Refused("XAmzContentSHA256Mismatch", "x-amz-content-sha256 is not the body's hash")
-    if "host" not in signed:
-        raise Refused("SignatureDoesNotMatch", "host is not signed")
-    raw_path, _, raw_query = target.partition("?")
-    url = "http://%s%s" % (headers.get("Host", ""), reencode_path(raw_path))
-    query = reencode_query(raw_query)
-    if query:
-        url += "?" + query
-    req = AWSRequest(method=method, url=url, data=body)
-    for name in signed:
-        values = headers.get_all(name) or []
-        if not values:
-            raise Refused("SignatureDoesNotMatch", "signed header %s is missing" % name)
-        for v in values:
-            req.headers[name] = v
-    req.context["timestamp"] = amz_date
-    signer = S3SigV4Auth(Credentials(akid, SECRETS[akid], headers.get("X-Amz-Security-Token")),
-                         "s3", region)
-    canonical = signer.canonical_request(req)
-    expected = signer.signature(signer.string_to_sign(req, canonical), req)
-    if expected != given:
-        sys.stderr.write("s3_sigv4_proxy: signature mismatch; canonical request:\n%s\n" % canonical)
-        raise Refused("SignatureDoesNotMatch",
-                      "The request signature we calculated does not match the signature you provided.")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -148,7 +61,7 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 return self.reply(200, json.dumps(STATS), "application/json")
         try:
-            verify(self.command, self.path, self.headers, body)
+            verify(self.command, self.path, self.headers, body, SECRETS, s3=True, who="s3_sigv4_proxy")
         except Refused as e:
             with LOCK:
                 STATS["rejected"] += 1
@@ -197,10 +110,7 @@ def main():
                     help="listen on this port (default: any free one); lets a test restart the proxy in place")
     args = ap.parse_args()
     UPSTREAM = args.upstream
-    for item in os.environ.get("MAO_PROXY_CREDENTIALS", "").split(","):
-        if ":" in item:
-            k, _, s = item.partition(":")
-            SECRETS[k] = s
+    SECRETS.update(secrets_from_env(os.environ.get("MAO_PROXY_CREDENTIALS")))
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as f:
