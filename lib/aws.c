@@ -129,6 +129,7 @@ service_env_name(const char *service, char *out, size_t outlen)
 		{"events", "EVENTBRIDGE"},
 		{"states", "SFN"},
 		{"email", "SES"},
+		{"ce", "COST_EXPLORER"},
 	};
 	size_t i, n;
 
@@ -231,6 +232,19 @@ mao_aws_resolve_endpoint(const char *service, const char *region,
 			strcpy(out->host, "iam.amazonaws.com");
 			strcpy(out->signing_region, "us-east-1");
 		}
+		return MAO_OK;
+	}
+	/* partition-global services (botocore's endpoints.json): one endpoint whatever the region */
+	if (strcmp(service, "savingsplans") == 0 && strncmp(region, "cn-", 3) != 0) {
+		strcpy(out->host, "savingsplans.amazonaws.com");
+		strcpy(out->signing_region, "us-east-1");
+		return MAO_OK;
+	}
+	if (strcmp(service, "ce") == 0) {
+		const char *home = strncmp(region, "cn-", 3) == 0 ? "cn-northwest-1" : "us-east-1";
+
+		snprintf(out->host, sizeof(out->host), "ce.%s.%s", home, suffix);
+		strcpy(out->signing_region, home);
 		return MAO_OK;
 	}
 	sts_mode = getenv("AWS_STS_REGIONAL_ENDPOINTS");

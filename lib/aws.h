@@ -18,7 +18,12 @@
  *     China regions); global services: IAM at iam.amazonaws.com signed for
  *     us-east-1 (iam.us-gov.amazonaws.com / us-gov-west-1,
  *     iam.cn-north-1.amazonaws.com.cn / cn-north-1); STS regional, or
- *     sts.amazonaws.com / us-east-1 with AWS_STS_REGIONAL_ENDPOINTS=legacy.
+ *     sts.amazonaws.com / us-east-1 with AWS_STS_REGIONAL_ENDPOINTS=legacy;
+ *     Savings Plans at savingsplans.amazonaws.com / us-east-1 (regional in
+ *     China); Cost Explorer at ce.us-east-1.amazonaws.com / us-east-1
+ *     (ce.cn-northwest-1.amazonaws.com.cn in China), whatever the region;
+ *     Cost Explorer's variable is AWS_ENDPOINT_URL_COST_EXPLORER (its
+ *     service id), as in the SDKs.
  *   - S3: virtual-hosted (<bucket>.s3.<region>.amazonaws.com) for AWS
  *     endpoints and DNS-compatible bucket names without dots; path-style
  *     (/<bucket>/<key>) for custom endpoints and other names.

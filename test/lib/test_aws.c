@@ -47,6 +47,12 @@ test_endpoints(t_ctx *t)
 	check_ep(t, "iam", "eu-west-3", "iam.amazonaws.com", "us-east-1", "https", "");
 	check_ep(t, "iam", "us-gov-west-1", "iam.us-gov.amazonaws.com", "us-gov-west-1", "https", "");
 	check_ep(t, "iam", "cn-northwest-1", "iam.cn-north-1.amazonaws.com.cn", "cn-north-1", "https", "");
+	check_ep(t, "savingsplans", "eu-west-1", "savingsplans.amazonaws.com", "us-east-1", "https", "");
+	check_ep(t, "savingsplans", "cn-north-1", "savingsplans.cn-north-1.amazonaws.com.cn", "cn-north-1", "https", "");
+	check_ep(t, "ce", "ap-southeast-2", "ce.us-east-1.amazonaws.com", "us-east-1", "https", "");
+	check_ep(t, "ce", "cn-north-1", "ce.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1", "https", "");
+	check_ep(t, "compute-optimizer", "eu-west-1", "compute-optimizer.eu-west-1.amazonaws.com", "eu-west-1",
+			 "https", "");
 	setenv("AWS_STS_REGIONAL_ENDPOINTS", "legacy", 1);
 	check_ep(t, "sts", "eu-central-1", "sts.amazonaws.com", "us-east-1", "https", "");
 	unsetenv("AWS_STS_REGIONAL_ENDPOINTS");
@@ -58,6 +64,12 @@ test_endpoints(t_ctx *t)
 	setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://sm:1", 1);
 	check_ep(t, "secretsmanager", "eu-west-1", "sm:1", "eu-west-1", "http", "");
 	unsetenv("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+	setenv("AWS_ENDPOINT_URL_COST_EXPLORER", "http://ce:2", 1);
+	check_ep(t, "ce", "us-east-1", "ce:2", "us-east-1", "http", "");
+	unsetenv("AWS_ENDPOINT_URL_COST_EXPLORER");
+	setenv("AWS_ENDPOINT_URL_COMPUTE_OPTIMIZER", "http://co:3", 1);
+	check_ep(t, "compute-optimizer", "eu-west-1", "co:3", "eu-west-1", "http", "");
+	unsetenv("AWS_ENDPOINT_URL_COMPUTE_OPTIMIZER");
 	setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", 1);
 	check_ep(t, "kms", "eu-west-1", "kms.eu-west-1.amazonaws.com", "eu-west-1", "https", "");
 	unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
