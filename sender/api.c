@@ -253,7 +253,8 @@ int
 snd_fail_is_not_enabled(const snd_fail *f)
 {
 	static const char *const codes[] = {
-		"SubscriptionRequiredException", "OptInRequired", "SubscriptionRequired", "InvalidAccessException",
+		"SubscriptionRequiredException", "OptInRequired", "OptInRequiredException",
+		"SubscriptionRequired", "InvalidAccessException",
 		"NotSignedUp", "DataUnavailableException", NULL};
 	size_t i;
 

@@ -47,9 +47,27 @@ static const probe probes[] = {
 	{"securityhub", "GetFindings", PROBE_REST, "POST", "/findings", "{\"MaxResults\":1}", NULL},
 	{"guardduty", "ListDetectors", PROBE_REST, "GET", "/detector", NULL, NULL},
 	{"inspector2", "ListFindings", PROBE_REST, "POST", "/findings/list", "{\"maxResults\":1}", NULL},
+	/* the first call of `config` and `config_inventory`: denied, neither collects anything */
+	{"config", "DescribeConfigurationRecorders", PROBE_JSON, "StarlingDoveService.DescribeConfigurationRecorders",
+	 "application/x-amz-json-1.1", "{}", NULL},
+	{"ssm", "DescribeInstanceInformation", PROBE_JSON, "AmazonSSM.DescribeInstanceInformation",
+	 "application/x-amz-json-1.1", "{\"MaxResults\":5}", NULL},
 	{"support", "DescribeCases", PROBE_JSON, "AWSSupport_20130415.DescribeCases",
 	 "application/x-amz-json-1.1", "{\"maxResults\":10}", "us-east-1"},
 	{"ce", "GetCostAndUsage", PROBE_JSON, "AWSInsightsIndexService.GetCostAndUsage",
+	 "application/x-amz-json-1.1", NULL, "us-east-1"},
+	{"compute-optimizer", "GetEC2InstanceRecommendations", PROBE_JSON,
+	 "ComputeOptimizerService.GetEC2InstanceRecommendations", "application/x-amz-json-1.0",
+	 "{\"maxResults\":1}", NULL},
+	{"ec2", "DescribeReservedInstances", PROBE_QUERY, "DescribeReservedInstances", "2016-11-15",
+	 "Filter.1.Name=state&Filter.1.Value.1=active", NULL},
+	{"rds", "DescribeReservedDBInstances", PROBE_QUERY, "DescribeReservedDBInstances", "2014-10-31",
+	 "MaxRecords=20", NULL},
+	{"savingsplans", "DescribeSavingsPlans", PROBE_REST, "POST", "/DescribeSavingsPlans",
+	 "{\"states\":[\"active\"],\"maxResults\":1}", "us-east-1"},
+	{"ce", "GetReservationUtilization", PROBE_JSON, "AWSInsightsIndexService.GetReservationUtilization",
+	 "application/x-amz-json-1.1", NULL, "us-east-1"},
+	{"ce", "GetSavingsPlansUtilization", PROBE_JSON, "AWSInsightsIndexService.GetSavingsPlansUtilization",
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 };
 
@@ -62,13 +80,15 @@ run_probe(snd_task *t, const probe *p, snd_fail *f)
 	if (p->kind == PROBE_JSON) {
 		cJSON *body = p->c ? cJSON_Parse(p->c) : cJSON_CreateObject(), *out = NULL;
 
-		if (p->c == NULL) {   /* Cost Explorer: the run's window, one metric */
+		if (p->c == NULL) {   /* Cost Explorer: the run's window (and one metric for GetCostAndUsage) */
 			cJSON *tp = cJSON_AddObjectToObject(body, "TimePeriod");
 
 			cJSON_AddStringToObject(tp, "Start", t->s->date_from);
 			cJSON_AddStringToObject(tp, "End", t->s->ce_end);
 			cJSON_AddStringToObject(body, "Granularity", "DAILY");
-			cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "Metrics"), cJSON_CreateString("UnblendedCost"));
+			if (strcmp(p->operation, "GetCostAndUsage") == 0)
+				cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "Metrics"),
+									 cJSON_CreateString("UnblendedCost"));
 		}
 		rc = snd_call_json(t, p->service, p->b, p->a, body, &out, f);
 		cJSON_Delete(body);
@@ -89,7 +109,9 @@ run_probe(snd_task *t, const probe *p, snd_fail *f)
 		rc = snd_call_rest_json(t, p->service, p->a, p->b, NULL, p->c, &out, f);
 		cJSON_Delete(out);
 	}
-	if (rc != MAO_OK && strcmp(f->code, "ResourceNotFoundException") == 0)
+	/* "nothing there" answers still prove the permission (no reservations: DataUnavailableException) */
+	if (rc != MAO_OK && (strcmp(f->code, "ResourceNotFoundException") == 0
+						 || strcmp(f->code, "DataUnavailableException") == 0))
 		rc = MAO_OK;
 	return rc;
 }
@@ -101,8 +123,8 @@ snd_check(snd_task *t, FILE *out)
 	size_t i;
 	int bad = 0;
 
-	fprintf(out, "%-22s %-28s %s\n", "SERVICE", "OPERATION", "RESULT");
-	fprintf(out, "%-22s %-28s %s\n", "sts", "GetCallerIdentity", "ok");
+	fprintf(out, "%-22s %-30s %s\n", "SERVICE", "OPERATION", "RESULT");
+	fprintf(out, "%-22s %-30s %s\n", "sts", "GetCallerIdentity", "ok");
 	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
 		snd_fail f;
 		const char *what;
@@ -133,7 +155,7 @@ snd_check(snd_task *t, FILE *out)
 			what = "FAILED";
 		if (strcmp(what, "ok") != 0)
 			bad++;
-		fprintf(out, "%-22s %-28s %s%s%s%s\n", probes[i].service, probes[i].operation, what,
+		fprintf(out, "%-22s %-30s %s%s%s%s\n", probes[i].service, probes[i].operation, what,
 				f.code[0] ? " (" : "", f.code, f.code[0] ? ")" : "");
 	}
 	fprintf(out, "%d of %d checks failed\n", bad, (int) (sizeof(probes) / sizeof(probes[0])) + 1);

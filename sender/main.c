@@ -209,9 +209,15 @@ static const struct {
 	void (*fn)(snd_task *);
 } collectors[] = {
 	{"account", NULL, NULL, NULL, snd_collect_account},
+	{"config", NULL, NULL, NULL, snd_collect_config},
+	{"inventory", NULL, NULL, NULL, snd_collect_inventory},
+	{"config_inventory", NULL, NULL, NULL, snd_collect_config_inventory},
 	{"service", NULL, "cost", "us-east-1", snd_collect_cost},   /* Cost Explorer: global */
 	{"service_resources", NULL, NULL, NULL, snd_collect_service_resources},
 	{"support_tickets", NULL, NULL, "us-east-1", snd_collect_support_tickets},  /* Support: global */
+	{"compute_optimizer", NULL, NULL, NULL, snd_collect_compute_optimizer},
+	/* EC2 and RDS here; Savings Plans and Cost Explorer (global) on us-east-1 clients of its own */
+	{"ri_sp_savings", NULL, NULL, NULL, snd_collect_ri_sp_savings},
 	{"security", "kms", NULL, NULL, snd_collect_kms},
 	{"security", "secrets_manager", NULL, NULL, snd_collect_secrets_manager},
 	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},

@@ -162,6 +162,36 @@ cJSON *snd_xstr(const snd_xml *x, const char *path);
 /* An XML timestamp as ISO 8601 with +00:00 (as the reference writes them), or null. */
 cJSON *snd_xts(const snd_xml *x, const char *path);
 
+/*
+ * One item of a fan-out: called with a task that has its own client and
+ * message list (snd_task_fail on it records the message only; the caller's
+ * status is its own to set) and the item's index.  Returns 0, or -1 after a
+ * failure it recorded.
+ */
+typedef int (*snd_item_fn)(snd_task *w, int i, void *ctx);
+
+/*
+ * Runs fn for items 0..n-1 on up to max_in_flight threads (the calling
+ * one included), each with its own client; messages are moved to t's.
+ * Results belong in ctx, one slot per index.  Returns how many items failed.
+ */
+int snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx);
+
+/*
+ * snd_pages for JSON 1.x operations on one item (a rule, an instance): a
+ * failure whose AWS code is gone (e.g. NoSuchConfigRuleException; NULL:
+ * none) means the item went away since it was listed and ends the walk
+ * quietly with the pages read so far.
+ */
+int snd_item_pages(snd_task *t, const snd_op *op, cJSON *body, const char *gone,
+				   snd_page_fn fn, void *ctx);
+
+/* s (NULL: null) as a JSON string cut to max_chars characters, to fit a varchar column. */
+cJSON *snd_fit(const char *s, size_t max_chars);
+
+/* The string member key of obj, cut to max_chars characters, or null. */
+cJSON *snd_jfit(const cJSON *obj, const char *key, size_t max_chars);
+
 /* Collectors: each fills t->value, t->items, t->status and messages. */
 void snd_collect_account(snd_task *t);
 void snd_collect_service_resources(snd_task *t);
@@ -175,6 +205,11 @@ void snd_collect_security_hub(snd_task *t);
 void snd_collect_guard_duty(snd_task *t);
 void snd_collect_inspector(snd_task *t);
 void snd_collect_support_tickets(snd_task *t);
+void snd_collect_compute_optimizer(snd_task *t);
+void snd_collect_ri_sp_savings(snd_task *t);
+void snd_collect_config(snd_task *t);
+void snd_collect_config_inventory(snd_task *t);
+void snd_collect_inventory(snd_task *t);
 
 /* Formats epoch seconds as YYYY-MM-DDTHH:MM:SS+00:00 (needs 32 bytes). */
 void snd_iso8601(double epoch, char *out, size_t len);

@@ -29,7 +29,9 @@ last page.  An unknown token is an error, as AWS answers it.
 
 Control (unsigned, under /__fixtures/):
   POST /__fixtures/inject  {"service", "operation", "code", "status", "message",
-                            "count" (-1: until cleared)}  the next calls fail so
+                            "count" (-1: until cleared)}  the next calls fail so;
+                           with "answer": {...} instead, they get that JSON
+                           page (HTTP 200) in place of the fixture's
   POST /__fixtures/clear   drops every injected error
   GET  /__fixtures/stats   {"calls": {"svc:Op": n}, "forwarded": n,
                             "rejected": n, "injected": n, "max_in_flight": n}
@@ -217,6 +219,9 @@ class Handler(BaseHTTPRequestHandler):
             key = "%s:%s" % (service, operation)
             STATS["calls"][key] = STATS["calls"].get(key, 0) + 1
         rule = self.injected(service, operation)
+        if rule is not None and "answer" in rule:
+            return self.reply(200, json.dumps(rule["answer"]), "application/json" if fx and "path" in fx else
+                              self.headers.get("Content-Type", "application/x-amz-json-1.1"))
         if rule is not None:
             return self.error(query_style, rule["code"], rule["status"], rule["message"])
         if fx is None:

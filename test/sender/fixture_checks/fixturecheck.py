@@ -43,6 +43,11 @@ def inject(service, operation, code, status=400, message="injected by the test",
                        "message": message, "count": count})
 
 
+def answer(service, operation, page, count=-1):
+    """The next calls of service:operation get page (HTTP 200) instead of the fixture's pages."""
+    control("inject", {"service": service, "operation": operation, "answer": page, "count": count})
+
+
 def collect(workdir, name, *extra):
     """Runs mao-sender collect into WORKDIR/name (same date and page size as the suite); (rc, doc, stderr)."""
     out = os.path.join(workdir, name)
