@@ -59,8 +59,10 @@ snd_task_client(snd_task *t, const char *region, mao_err *err)
 	o.creds_fn = mao_aws_static_creds;
 	o.creds_ctx = (void *) t->s->creds;
 	o.cancel = t->s->cancel;
-	o.attempt_gate = limiter_gate;
-	o.gate_ctx = t->lim;
+	if (t->lim != NULL) {         /* the run's own calls before collecting have none */
+		o.attempt_gate = limiter_gate;
+		o.gate_ctx = t->lim;
+	}
 	return mao_aws_client_new(&o, &t->client, err);
 }
 
