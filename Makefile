@@ -25,7 +25,7 @@ runner: lib extension
 sender: lib
 	$(MAKE) -C sender
 
-extension:
+extension: lib
 	$(MAKE) -C extension all with_llvm=no
 
 install: install-extension

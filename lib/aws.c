@@ -40,6 +40,8 @@ struct mao_aws_client {
 	long skew;                /* seconds to add to time(NULL) */
 	int quota;                /* retry tokens left */
 	uint64_t rng;             /* xorshift64* state */
+	void (*attempt_gate)(void *, int);
+	void *gate_ctx;
 };
 
 /* ---------------------------------------------------------------- creds */
@@ -328,6 +330,8 @@ mao_aws_client_new(const mao_aws_client_options *o, mao_aws_client **out,
 		c->max_attempts = 3;
 	c->base_delay_ms = o->base_delay_ms > 0 ? o->base_delay_ms : 1000;
 	c->max_backoff_ms = o->max_backoff_ms > 0 ? o->max_backoff_ms : 20000;
+	c->attempt_gate = o->attempt_gate;
+	c->gate_ctx = o->gate_ctx;
 	c->connect_timeout_ms = o->connect_timeout_ms;
 	c->timeout_ms = o->timeout_ms;
 	c->cancel = o->cancel;
@@ -732,8 +736,12 @@ mao_aws_call(mao_aws_client *c, const mao_aws_request *req,
 
 		resp->attempts++;
 		resp->code[0] = resp->message[0] = resp->request_id[0] = '\0';
+		if (c->attempt_gate != NULL)
+			c->attempt_gate(c->gate_ctx, 1);
 		rc = attempt(c, req, &ep, mao_buf_cstr(&url), mao_buf_cstr(&path),
 					 payload_hash, resp, err);
+		if (c->attempt_gate != NULL)
+			c->attempt_gate(c->gate_ctx, 0);
 		st = resp->http.http_status;
 		if (rc == MAO_OK && st >= 200 && st < 300 &&
 			!(req->error_in_200 && body_is_error(&resp->http.body))) {

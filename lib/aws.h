@@ -124,6 +124,14 @@ typedef struct mao_aws_client_options {
 	const volatile sig_atomic_t *cancel; /* borrowed; stops requests and backoff sleeps */
 	int s3_path_style;           /* force path-style S3 addressing */
 	const char *endpoint_url;    /* overrides AWS_ENDPOINT_URL* for every service */
+	/*
+	 * Called with 1 before each attempt goes out and 0 once its answer is
+	 * in (NULL: none), from the calling thread: a caller that bounds the
+	 * requests in flight then counts attempts, not the backoff sleeps
+	 * between them.
+	 */
+	void (*attempt_gate)(void *gate_ctx, int enter);
+	void *gate_ctx;              /* borrowed */
 } mao_aws_client_options;
 
 typedef struct mao_aws_client mao_aws_client; /* opaque */

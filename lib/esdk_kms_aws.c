@@ -15,8 +15,11 @@
 
 struct mao_kms_aws {
 	char *region;                /* NULL until needed and resolved */
+	char *endpoint_url;          /* NULL: AWS or the environment's */
+	const volatile sig_atomic_t *cancel;
 	mao_http_client *http;
 	mao_creds_provider *creds;
+	int own_http, own_creds;     /* made here (freed here) or borrowed */
 	struct {
 		char region[64];
 		mao_aws_client *client;
@@ -24,28 +27,47 @@ struct mao_kms_aws {
 	size_t n_clients;
 };
 
-/* Makes the HTTP client and the credentials chain. */
-int
-mao_kms_aws_new(const char *region, mao_kms_aws **out, mao_err *err)
+/* Copies s into *dst (NULL stays NULL); non-zero when out of memory. */
+static int
+copy_opt(const char *s, char **dst)
 {
+	*dst = NULL;
+	return s != NULL && s[0] != '\0' && (*dst = strdup(s)) == NULL;
+}
+
+/* See esdk_kms_aws.h. */
+int
+mao_kms_aws_new_with(const mao_kms_aws_options *o, mao_kms_aws **out, mao_err *err)
+{
+	mao_kms_aws_options none;
 	mao_kms_aws *a;
 	mao_creds_options co;
-	int rc;
+	int rc = MAO_OK;
 
 	*out = NULL;
+	if (o == NULL) {
+		memset(&none, 0, sizeof(none));
+		o = &none;
+	}
 	a = calloc(1, sizeof(*a));
 	if (a == NULL)
 		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
-	if (region != NULL && (a->region = strdup(region)) == NULL) {
-		free(a);
-		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
+	a->cancel = o->cancel;
+	a->http = o->http;
+	a->creds = o->creds;
+	if (copy_opt(o->region, &a->region) || copy_opt(o->endpoint_url, &a->endpoint_url))
+		rc = mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
+	if (rc == MAO_OK && a->http == NULL) {
+		rc = mao_http_client_new(NULL, &a->http, err);
+		a->own_http = rc == MAO_OK;
 	}
-	rc = mao_http_client_new(NULL, &a->http, err);
-	if (rc == MAO_OK) {
+	if (rc == MAO_OK && a->creds == NULL) {
 		memset(&co, 0, sizeof(co));
 		co.http = a->http;
-		co.region = region;
+		co.region = a->region;
+		co.cancel = a->cancel;
 		rc = mao_creds_provider_new(&co, &a->creds, err);
+		a->own_creds = rc == MAO_OK;
 	}
 	if (rc != MAO_OK) {
 		mao_kms_aws_free(a);
@@ -53,6 +75,17 @@ mao_kms_aws_new(const char *region, mao_kms_aws **out, mao_err *err)
 	}
 	*out = a;
 	return MAO_OK;
+}
+
+/* Makes the HTTP client and the credentials chain. */
+int
+mao_kms_aws_new(const char *region, mao_kms_aws **out, mao_err *err)
+{
+	mao_kms_aws_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.region = region;
+	return mao_kms_aws_new_with(&o, out, err);
 }
 
 /* Frees clients, credentials, HTTP. */
@@ -63,9 +96,12 @@ mao_kms_aws_free(mao_kms_aws *a)
 		return;
 	for (size_t i = 0; i < a->n_clients; i++)
 		mao_aws_client_free(a->clients[i].client);
-	mao_creds_provider_free(a->creds);
-	mao_http_client_free(a->http);
+	if (a->own_creds)
+		mao_creds_provider_free(a->creds);
+	if (a->own_http)
+		mao_http_client_free(a->http);
 	free(a->region);
+	free(a->endpoint_url);
 	free(a);
 }
 
@@ -99,6 +135,8 @@ client_for(mao_kms_aws *a, const char *key_id, mao_aws_client **out, mao_err *er
 	o.creds_fn = mao_creds_get;
 	o.creds_ctx = a->creds;
 	o.http = a->http;
+	o.endpoint_url = a->endpoint_url;
+	o.cancel = a->cancel;
 	rc = mao_aws_client_new(&o, out, err);
 	if (rc != MAO_OK)
 		return rc;

@@ -31,29 +31,26 @@
 #include "envelope_ctx.h"
 #include "esdk_decrypt.h"
 #include "esdk_kms.h"
+#include "esdk_kms_aws.h"
 #include "esdk_raw_aes.h"
 #include "gzip.h"
-#include "kms.h"
 #include "payload_kind.h"
 #include "timeutil.h"
 
 #define DEFAULT_MAX_OBJECT (256UL * 1024 * 1024)
-#define MAX_KMS_REGIONS 8
 #define S3_TIMEOUT_MS 300000L
 #define JSON_MAX_DEPTH 1000
 #define RAW_AES_KEY_LEN 32
 
-/* A KMS client for one region (key ARNs name their region). */
-typedef struct kms_region_client {
-	char region[64];
-	mao_aws_client *client;
-} kms_region_client;
-
-/* What the KMS keyring's operations need; owned by the receiver. */
+/*
+ * The KMS keyring's operations: lib's adapter (esdk_kms_aws, sharing the
+ * receiver's HTTP client, credentials and cancel flag) for the calls, and
+ * here the sorting of a failed Decrypt into the object's fault or a reason
+ * to retry later.
+ */
 typedef struct kms_adapter {
-	mao_receiver *r;
-	kms_region_client clients[MAX_KMS_REGIONS];
-	size_t n_clients;
+	mao_kms_aws *aws;             /* owned; NULL until an aws-kms keyring is parsed */
+	mao_kms_ops calls;            /* aws's operations */
 	int transient;                /* a Decrypt failed in a way worth retrying */
 	mao_err transient_err;        /* the first such failure */
 } kms_adapter;
@@ -174,33 +171,6 @@ key_width(const char *key)
 
 /* ------------------------------------------------------------- KMS ops */
 
-/* The KMS client for the region of key_id (made on first use). */
-static int
-kms_client_for(kms_adapter *a, const char *key_id, mao_aws_client **out, mao_err *err)
-{
-	char region[64];
-	int rc;
-
-	if (!mao_arn_region(key_id, region, sizeof(region))) {
-		if ((rc = ensure_region(a->r, err)) != MAO_OK)
-			return rc;
-		snprintf(region, sizeof(region), "%s", a->r->region);
-	}
-	for (size_t i = 0; i < a->n_clients; i++)
-		if (strcmp(a->clients[i].region, region) == 0) {
-			*out = a->clients[i].client;
-			return MAO_OK;
-		}
-	if (a->n_clients == MAX_KMS_REGIONS)
-		return mao_err_set(err, MAO_ERR_AWS, "kms: keys in more than %d regions", MAX_KMS_REGIONS);
-	rc = make_client(a->r, region, a->r->kms_endpoint_url, 0, out, err);
-	if (rc != MAO_OK)
-		return is_permanent(rc) ? mao_err_set(err, MAO_ERR_AWS, "kms: %s", err ? err->msg : "") : rc;
-	snprintf(a->clients[a->n_clients].region, sizeof(a->clients[0].region), "%s", region);
-	a->clients[a->n_clients++].client = *out;
-	return MAO_OK;
-}
-
 /* The AWS error code in a lib/kms message ("kms Decrypt: CODE (HTTP ..."), into out. */
 static void
 kms_error_code(const char *msg, char *out, size_t len)
@@ -219,30 +189,18 @@ kms_error_code(const char *msg, char *out, size_t len)
 	}
 }
 
-/* mao_kms_ops.decrypt over lib/kms; sorts failures into permanent and transient. */
+/* mao_kms_ops.decrypt through lib's adapter; sorts failures into permanent and transient. */
 static int
 kms_op_decrypt(void *ctx, const char *key_id, const mao_ec *ec, const unsigned char *blob,
 			   size_t len, mao_buf *plaintext, mao_buf *key_arn, mao_err *err)
 {
 	kms_adapter *a = ctx;
-	mao_header *h = NULL;
-	mao_aws_client *c;
 	mao_err e;
 	char code[128];
 	int rc;
 
-	(void) key_arn;               /* lib/kms does not report the key used */
 	mao_err_clear(&e);
-	if (ec->n > 0 && (h = calloc(ec->n, sizeof(*h))) == NULL)
-		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < ec->n; i++) {
-		h[i].name = ec->entries[i].key;
-		h[i].value = ec->entries[i].value;
-	}
-	rc = kms_client_for(a, key_id, &c, &e);
-	if (rc == MAO_OK)
-		rc = mao_kms_decrypt(c, key_id, h, ec->n, blob, len, plaintext, &e);
-	free(h);
+	rc = a->calls.decrypt(a->calls.ctx, key_id, ec, blob, len, plaintext, key_arn, &e);
 	if (rc == MAO_OK)
 		return MAO_OK;
 	kms_error_code(e.msg, code, sizeof(code));
@@ -252,7 +210,7 @@ kms_op_decrypt(void *ctx, const char *key_id, const mao_ec *ec, const unsigned c
 	else if (rc == MAO_ERR_INVALID && len == 0)
 		;                         /* an empty blob: the envelope's fault */
 	else if (is_permanent(rc))
-		rc = MAO_ERR_AWS;         /* an unreadable answer: KMS's fault, not the object's */
+		rc = MAO_ERR_AWS;         /* a client that cannot be made, an unreadable answer: not the object's fault */
 	if (!is_permanent(rc) && !a->transient) {
 		a->transient = 1;
 		mao_err_set(&a->transient_err, rc, "%s", e.msg);
@@ -317,8 +275,21 @@ keyring_kms(mao_receiver *r, const char *list, mao_err *err)
 		}
 		ids[n++] = tok;
 	}
-	if (rc == MAO_OK)
+	if (rc == MAO_OK) {
+		mao_kms_aws_options ko;
+
+		memset(&ko, 0, sizeof(ko));
+		ko.region = r->region;
+		ko.http = r->http;
+		ko.creds = r->creds;
+		ko.endpoint_url = r->kms_endpoint_url;
+		ko.cancel = r->cancel;
+		rc = mao_kms_aws_new_with(&ko, &r->kms.aws, err);
+	}
+	if (rc == MAO_OK) {
+		mao_kms_aws_ops(r->kms.aws, &r->kms.calls);
 		rc = mao_kms_keyring_new(&ops, (const char *const *) ids, n, &r->keyring, err);
+	}
 	free(ids);
 	free(copy);
 	return rc;
@@ -414,7 +385,6 @@ mao_receiver_new(const mao_receiver_options *opts, mao_receiver **out, mao_err *
 	r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
-	r->kms.r = r;
 	r->region = dup_nonempty(opts->region, &failed);
 	r->endpoint_url = dup_nonempty(opts->endpoint_url, &failed);
 	r->kms_endpoint_url = dup_nonempty(opts->kms_endpoint_url, &failed);
@@ -423,11 +393,6 @@ mao_receiver_new(const mao_receiver_options *opts, mao_receiver **out, mao_err *
 	if (failed) {
 		mao_receiver_free(r);
 		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
-	}
-	if (opts->keyring != NULL && opts->keyring[0] != '\0' &&
-		(rc = parse_keyring(r, opts->keyring, err)) != MAO_OK) {
-		mao_receiver_free(r);
-		return rc;
 	}
 	if ((rc = mao_http_client_new(NULL, &r->http, err)) != MAO_OK) {
 		mao_receiver_free(r);
@@ -438,6 +403,12 @@ mao_receiver_new(const mao_receiver_options *opts, mao_receiver **out, mao_err *
 	co.http = r->http;
 	co.cancel = r->cancel;
 	if ((rc = mao_creds_provider_new(&co, &r->creds, err)) != MAO_OK) {
+		mao_receiver_free(r);
+		return rc;
+	}
+	/* after the HTTP client and credentials, which a KMS keyring shares */
+	if (opts->keyring != NULL && opts->keyring[0] != '\0' &&
+		(rc = parse_keyring(r, opts->keyring, err)) != MAO_OK) {
 		mao_receiver_free(r);
 		return rc;
 	}
@@ -452,8 +423,7 @@ mao_receiver_free(mao_receiver *r)
 	if (r == NULL)
 		return;
 	mao_keyring_free(r->keyring);
-	for (size_t i = 0; i < r->kms.n_clients; i++)
-		mao_aws_client_free(r->kms.clients[i].client);
+	mao_kms_aws_free(r->kms.aws);
 	mao_aws_client_free(r->s3);
 	mao_creds_provider_free(r->creds);
 	mao_http_client_free(r->http);

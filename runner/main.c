@@ -41,12 +41,12 @@ static const char usage[] =
 	"  --bucket BUCKET    run: the bucket (default: $MAO_BUCKET)\n"
 	"  --prefix PREFIX    run: where senders put objects (default: data/)\n"
 	"  --verbose          say what is being done\n"
+	"  --help             this text\n"
 	"\n"
 	"environment: MAO_DSN, MAO_BUCKET, MAO_KEYRING stand in for --dsn, --bucket,\n"
 	"--keyring; libpq's PG* variables and the AWS SDK variables apply.  With\n"
 	"AWS_LAMBDA_RUNTIME_API set and no command, mao-runner serves Lambda\n"
 	"invocations (S3 notifications, and scheduled sweeps that drain the bucket).\n"
-	"  --help             this text\n"
 	"\n"
 	"exit status: 0 success, 1 a file or statement failed, 2 usage or connection error\n";
 

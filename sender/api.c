@@ -11,6 +11,43 @@
 #include <string.h>
 #include <time.h>
 
+/* Takes a slot, in the order threads asked for one. */
+static void
+limiter_take(snd_limiter *l)
+{
+	unsigned long ticket;
+
+	pthread_mutex_lock(&l->mu);
+	ticket = l->next_ticket++;
+	while (ticket != l->serving || l->free_slots == 0)
+		pthread_cond_wait(&l->cv, &l->mu);
+	l->serving++;
+	l->free_slots--;
+	l->calls++;
+	pthread_cond_broadcast(&l->cv);   /* the next ticket may go if a slot is free */
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* Gives a slot back. */
+static void
+limiter_give(snd_limiter *l)
+{
+	pthread_mutex_lock(&l->mu);
+	l->free_slots++;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* lib/aws's attempt gate over the run's limiter. */
+static void
+limiter_gate(void *ctx, int enter)
+{
+	if (enter)
+		limiter_take(ctx);
+	else
+		limiter_give(ctx);
+}
+
 /* See sender.h. */
 int
 snd_task_client(snd_task *t, const char *region, mao_err *err)
@@ -22,6 +59,10 @@ snd_task_client(snd_task *t, const char *region, mao_err *err)
 	o.creds_fn = mao_aws_static_creds;
 	o.creds_ctx = (void *) t->s->creds;
 	o.cancel = t->s->cancel;
+	if (t->lim != NULL) {         /* the run's own calls before collecting have none */
+		o.attempt_gate = limiter_gate;
+		o.gate_ctx = t->lim;
+	}
 	return mao_aws_client_new(&o, &t->client, err);
 }
 
@@ -32,6 +73,7 @@ snd_limiter_init(snd_limiter *l, int n)
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv, NULL);
 	l->free_slots = n < 1 ? 1 : n;
+	l->next_ticket = l->serving = 0;
 	l->calls = 0;
 }
 
@@ -43,29 +85,7 @@ snd_limiter_destroy(snd_limiter *l)
 	pthread_mutex_destroy(&l->mu);
 }
 
-/* Takes a slot (waits for one). */
-static void
-limiter_take(snd_limiter *l)
-{
-	pthread_mutex_lock(&l->mu);
-	while (l->free_slots == 0)
-		pthread_cond_wait(&l->cv, &l->mu);
-	l->free_slots--;
-	l->calls++;
-	pthread_mutex_unlock(&l->mu);
-}
-
-/* Gives a slot back. */
-static void
-limiter_give(snd_limiter *l)
-{
-	pthread_mutex_lock(&l->mu);
-	l->free_slots++;
-	pthread_cond_signal(&l->cv);
-	pthread_mutex_unlock(&l->mu);
-}
-
-/* Sends req under the limiter; fills f on failure; on success resp holds the answer. */
+/* Sends req (its attempts gated by the limiter); fills f on failure; on success resp holds the answer. */
 static int
 bounded_call(snd_task *t, const mao_aws_request *req, mao_aws_response *resp, snd_fail *f)
 {
@@ -73,9 +93,7 @@ bounded_call(snd_task *t, const mao_aws_request *req, mao_aws_response *resp, sn
 	int rc;
 
 	mao_err_clear(&err);
-	limiter_take(t->lim);
 	rc = mao_aws_call(t->client, req, resp, &err);
-	limiter_give(t->lim);
 	memset(f, 0, sizeof(*f));
 	f->rc = rc;
 	if (rc != MAO_OK) {

@@ -53,32 +53,26 @@ usage_request(const snd_settings *s, const char *start, const char *end, int by_
 	return b;
 }
 
-/* Every page of GetCostAndUsage for body: ResultsByTime appended to *periods (an array). */
+/* A GetCostAndUsage page: its ResultsByTime appended to the periods array. */
 static int
-usage_all(snd_task *t, cJSON *body, cJSON *periods, snd_fail *f)
+usage_page(snd_task *t, const cJSON *page, void *ctx)
 {
-	for (;;) {
-		cJSON *r = NULL, *p;
-		const cJSON *next;
+	const cJSON *e;
 
-		if (snd_call_json(t, "ce", JSON11, CE_TARGET "GetCostAndUsage", body, &r, f) != MAO_OK)
-			return -1;
-		while ((p = cJSON_DetachItemFromObjectCaseSensitive(r, "ResultsByTime")) != NULL) {
-			cJSON *e;
-			while ((e = cJSON_DetachItemFromArray(p, 0)) != NULL)
-				cJSON_AddItemToArray(periods, e);
-			cJSON_Delete(p);
-		}
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextPageToken");
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "NextPageToken");
-		if (cJSON_IsString(next) && *next->valuestring) {
-			cJSON_AddStringToObject(body, "NextPageToken", next->valuestring);
-			cJSON_Delete(r);
-			continue;
-		}
-		cJSON_Delete(r);
-		return 0;
-	}
+	(void) t;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(page, "ResultsByTime"))
+		cJSON_AddItemToArray((cJSON *) ctx, cJSON_Duplicate(e, 1));
+	return 0;
+}
+
+/* Every page of GetCostAndUsage for body into periods; -1 after a failure recorded under area. */
+static int
+usage_all(snd_task *t, cJSON *body, cJSON *periods, const char *area)
+{
+	snd_op op = {"ce", JSON11, CE_TARGET "GetCostAndUsage", NULL, "NextPageToken", NULL,
+				 area, "ce:GetCostAndUsage"};
+
+	return snd_pages(t, &op, body, usage_page, periods) < 0 ? -1 : 0;
 }
 
 /* The UnblendedCost amount of a metrics object (0 when absent). */
@@ -229,16 +223,14 @@ snd_collect_cost(snd_task *t)
 	cJSON *body, *rows, *cost, *top, *per, *p, *last = NULL;
 	char prev_start[11];
 	double current, previous;
-	snd_fail f;
 	int days, n, forecast_failed = 0;
 
 	t->status = SND_FAILED;
 	t->status2 = SND_FAILED;
 	body = usage_request(s, s->date_from, s->ce_end, 1);
-	n = usage_all(t, body, by_service, &f);
+	n = usage_all(t, body, by_service, "services_data");
 	cJSON_Delete(body);
 	if (n != 0) {
-		snd_task_fail(t, "services_data", "ce:GetCostAndUsage", &f);
 		snd_task_message(t, "cost_analysis", "not collected: Cost Explorer failed (see services_data)");
 		t->status2 = t->status;
 		goto out;
@@ -274,17 +266,16 @@ snd_collect_cost(snd_task *t)
 
 	/* cost: the window's total, the previous window of the same length, forecast */
 	body = usage_request(s, s->date_from, s->ce_end, 0);
-	n = usage_all(t, body, cur, &f);
+	n = usage_all(t, body, cur, "cost_analysis");
 	cJSON_Delete(body);
 	days = days_between(s->date_from, s->ce_end);
 	date_minus(s->date_from, days, prev_start);
 	if (n == 0) {
 		body = usage_request(s, prev_start, s->date_from, 0);
-		n = usage_all(t, body, prev, &f);
+		n = usage_all(t, body, prev, "cost_analysis");
 		cJSON_Delete(body);
 	}
 	if (n != 0) {
-		snd_task_fail(t, "cost_analysis", "ce:GetCostAndUsage", &f);
 		t->status2 = t->status;
 		t->status = SND_OK;          /* the service rows stand */
 		goto out;
@@ -300,16 +291,27 @@ snd_collect_cost(snd_task *t)
 							previous > 0 ? round2((current - previous) / previous * 100.0) : 0);
 	top = cJSON_AddArrayToObject(cost, "top_services");
 	if (last != NULL) {
+		/* a long group list comes over several pages, each with its own
+		 * ResultsByTime entry for the same period: take them all */
+		const char *last_start = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(last, "TimePeriod"), "Start"));
 		cJSON *tmp = cJSON_CreateArray(), *g, *e;
 		int k = 0;
 
-		cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(last, "Groups")) {
-			const cJSON *keys = cJSON_GetObjectItemCaseSensitive(g, "Keys");
-			e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "service", cJSON_IsArray(keys) && cJSON_IsString(keys->child)
-									? keys->child->valuestring : "");
-			cJSON_AddNumberToObject(e, "cost", amount(cJSON_GetObjectItemCaseSensitive(g, "Metrics"), NULL));
-			cJSON_AddItemToArray(tmp, e);
+		cJSON_ArrayForEach(p, by_service) {
+			const char *start = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(p, "TimePeriod"), "Start"));
+
+			if (start == NULL || last_start == NULL || strcmp(start, last_start) != 0)
+				continue;
+			cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(p, "Groups")) {
+				const cJSON *keys = cJSON_GetObjectItemCaseSensitive(g, "Keys");
+				e = cJSON_CreateObject();
+				cJSON_AddStringToObject(e, "service", cJSON_IsArray(keys) && cJSON_IsString(keys->child)
+										? keys->child->valuestring : "");
+				cJSON_AddNumberToObject(e, "cost", amount(cJSON_GetObjectItemCaseSensitive(g, "Metrics"), NULL));
+				cJSON_AddItemToArray(tmp, e);
+			}
 		}
 		sort_array(tmp, by_cost_desc);
 		while (k++ < 5 && (e = cJSON_DetachItemFromArray(tmp, 0)) != NULL)

@@ -42,12 +42,19 @@ typedef struct snd_settings {
 	const volatile sig_atomic_t *cancel;
 } snd_settings;
 
-/* A counting limiter on requests in flight (shared by every task). */
+/*
+ * A counting limiter on requests in flight (shared by every task), first
+ * come first served: a thread that just gave a slot back cannot take it
+ * again ahead of one already waiting.  It gates each attempt of a call
+ * (lib/aws's attempt_gate), so backoff sleeps hold no slot.
+ */
 typedef struct snd_limiter {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int free_slots;
-	int calls;                /* calls made, for the summary */
+	unsigned long next_ticket;   /* handed to the next thread that asks */
+	unsigned long serving;       /* the ticket whose turn it is */
+	int calls;                /* attempts made, for the summary */
 } snd_limiter;
 
 /* Section outcomes, worst last. */

@@ -19,6 +19,27 @@
 
 static volatile sig_atomic_t cancel_flag;
 
+/* What the attempt gate saw: entries, exits, and whether they ever nested. */
+static struct gate_log {
+	int enters, leaves, inside, nested;
+} gate;
+
+/* The attempt gate: counts, and notes an entry while already inside. */
+static void
+count_gate(void *ctx, int enter)
+{
+	struct gate_log *g = ctx;
+
+	if (enter) {
+		g->nested |= g->inside;
+		g->inside = 1;
+		g->enters++;
+	} else {
+		g->inside = 0;
+		g->leaves++;
+	}
+}
+
 /* SIGALRM handler: sets the cancel flag. */
 static void
 on_alarm(int sig)
@@ -113,10 +134,14 @@ main(int argc, char **argv)
 	o.max_backoff_ms = 400;
 	o.timeout_ms = 500;
 	o.cancel = &cancel_flag;
+	o.attempt_gate = count_gate;
+	o.gate_ctx = &gate;
 	T_CHECK(&t, mao_aws_client_new(&o, &c, NULL) == MAO_OK, "client");
 
-	/* recovered */
+	/* recovered; the gate is entered and left once per attempt, never across a backoff sleep */
 	expect(&t, c, "/status", "code=503&times=2&key=a", MAO_OK, 3, "", 3000);
+	T_CHECK(&t, gate.enters == 3 && gate.leaves == 3 && !gate.inside && !gate.nested,
+			"attempt gate: %d entries, %d exits for 3 attempts", gate.enters, gate.leaves);
 	expect(&t, c, "/status", "code=500&times=1&key=a5", MAO_OK, 2, "", 3000);
 	expect(&t, c, "/throttle", "style=json&times=2&key=b", MAO_OK, 3, "", 3000);
 	expect(&t, c, "/throttle", "style=xml&times=2&key=c", MAO_OK, 3, "", 3000);
