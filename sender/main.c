@@ -212,6 +212,11 @@ static const struct {
 	{"service", NULL, "cost", "us-east-1", snd_collect_cost},   /* Cost Explorer: global */
 	{"service_resources", NULL, NULL, NULL, snd_collect_service_resources},
 	{"support_tickets", NULL, NULL, "us-east-1", snd_collect_support_tickets},  /* Support: global */
+	{"trusted_advisor", NULL, NULL, "us-east-1", snd_collect_trusted_advisor},  /* Support: global */
+	{"health", NULL, NULL, "us-east-1", snd_collect_health},   /* Health: global */
+	{"marketplace", NULL, NULL, "us-east-1", snd_collect_marketplace},  /* Cost Explorer: global */
+	{"resilience_hub", NULL, NULL, NULL, snd_collect_resilience_hub},
+	{"application", NULL, NULL, NULL, snd_collect_application},
 	{"security", "kms", NULL, NULL, snd_collect_kms},
 	{"security", "secrets_manager", NULL, NULL, snd_collect_secrets_manager},
 	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},

@@ -112,7 +112,7 @@ typedef struct snd_op {
 	const char *service;      /* signing name, e.g. "kms" */
 	const char *content_type; /* JSON 1.0/1.1: its content type; NULL: REST-JSON */
 	const char *target;       /* JSON 1.x: the X-Amz-Target; REST-JSON: the path */
-	const char *method;       /* REST-JSON only; NULL: POST */
+	const char *method;       /* REST-JSON only; NULL: POST; GET: the body's members go in the query */
 	const char *token_in;     /* request's token member; NULL: "NextToken" */
 	const char *token_out;    /* answer's token member; NULL: same as token_in */
 	const char *area;         /* logs.message key when a call fails */
@@ -133,6 +133,24 @@ typedef int (*snd_page_fn)(snd_task *t, const cJSON *page, void *ctx);
  * when fn stopped the walk.
  */
 int snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx);
+
+/*
+ * Called for item i of a fan-out with a worker's copy of the task (its own
+ * client and messages; record failures on it with snd_task_fail): 0 goes
+ * on, non-zero stops the other workers (e.g. access denied: every item
+ * would get it).  ctx is shared by the workers: write only item i's slot.
+ */
+typedef int (*snd_item_fn)(snd_task *w, int i, void *ctx);
+
+#define SND_FAN_OUT_MAX 4
+
+/*
+ * Runs fn for items 0..n-1 on up to SND_FAN_OUT_MAX workers (half the
+ * run's --max-in-flight), this thread being one of them.  The workers'
+ * messages are appended to t's; returns the worst status a worker
+ * recorded (t->status is left to the caller).
+ */
+int snd_fan_out(snd_task *t, int n, snd_item_fn fn, void *ctx);
 
 /* The page size for an API whose limits are lo..hi (--page-size, else hi). */
 int snd_page_size(const snd_task *t, int lo, int hi);
@@ -162,6 +180,9 @@ cJSON *snd_xstr(const snd_xml *x, const char *path);
 /* An XML timestamp as ISO 8601 with +00:00 (as the reference writes them), or null. */
 cJSON *snd_xts(const snd_xml *x, const char *path);
 
+/* The same for an API's timestamp string (2024-01-02T03:04:05.000Z), or null when NULL/empty. */
+cJSON *snd_ts_iso(const char *s);
+
 /* Collectors: each fills t->value, t->items, t->status and messages. */
 void snd_collect_account(snd_task *t);
 void snd_collect_service_resources(snd_task *t);
@@ -175,6 +196,14 @@ void snd_collect_security_hub(snd_task *t);
 void snd_collect_guard_duty(snd_task *t);
 void snd_collect_inspector(snd_task *t);
 void snd_collect_support_tickets(snd_task *t);
+void snd_collect_trusted_advisor(snd_task *t);
+void snd_collect_health(snd_task *t);
+void snd_collect_resilience_hub(snd_task *t);
+void snd_collect_application(snd_task *t);
+void snd_collect_marketplace(snd_task *t);
+
+/* Seconds since 1970 of YYYY-MM-DD 00:00 UTC (proleptic Gregorian; the first 10 characters are read). */
+long long snd_date_epoch(const char *ymd);
 
 /* Formats epoch seconds as YYYY-MM-DDTHH:MM:SS+00:00 (needs 32 bytes). */
 void snd_iso8601(double epoch, char *out, size_t len);
