@@ -32,7 +32,8 @@ check(meta["sender"] == "mao-sender" and meta["sender_version"] and meta["collec
 check(meta["window"] == {"start": "2026-11-19", "end": "2026-11-20"} and meta["interval"] == "DAILY",
       "metadata: the DAILY window of 2026-11-20")
 not_impl = [k for k in ORDER[:16]
-            if k not in ("account", "security", "service_resources", "service", "cost", "support_tickets")]
+            if k not in ("account", "security", "service_resources", "service", "cost", "support_tickets",
+                         "trusted_advisor", "health", "application", "resilience_hub", "marketplace")]
 check(all(secs[k]["status"] == "not_implemented" for k in not_impl),
       "sections without a collector are marked not_implemented")
 check(all(doc[k] == [] for k in not_impl), "... and written as the reference writes a failed collector ([])")
@@ -42,8 +43,16 @@ check(len([k for k in logs if k.endswith("_status")]) == 16 and all(logs[k + "_s
 areas = [next(iter(m)) for m in logs["message"]]
 check(doc["support_tickets"] == [] and secs["support_tickets"]["status"] == "ok",
       "support_tickets: none created in the window (the cases are from today)")
-check(all(len(m) == 1 for m in logs["message"]) and "config" in areas and "health" in areas,
+check(all(len(m) == 1 for m in logs["message"]) and "config" in areas and "inventory" in areas,
       "logs.message: one-key objects naming what was not collected")
+
+# the operations sections: Health, Trusted Advisor, Application Signals and the Marketplace
+# query from the fixture endpoint (test/sender/fixture_checks/check_ops.py checks their
+# values), Resilience Hub from moto, where nothing is seeded
+check(all(secs[k]["status"] == "ok" and secs[k]["items"] == n and len(doc[k]) == n
+          for k, n in (("trusted_advisor", 6), ("health", 12), ("application", 8), ("marketplace", 5),
+                       ("resilience_hub", 0))),
+      "trusted_advisor, health, application, marketplace, resilience_hub collected")
 
 acct = doc["account"]
 check(acct["account_id"] == exp["account"] and acct["partner_name"] == "Partner One"
