@@ -45,19 +45,12 @@ snd_collect_health(snd_task *t)
 {
 	static const snd_op describe_events = {"health", JSON11, "AWSHealth_20160804.DescribeEvents", NULL,
 										   "nextToken", NULL, "health", "health:DescribeEvents"};
-	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject(), *range;
+	cJSON *body = cJSON_CreateObject(), *range;
 
 	range = cJSON_CreateObject();
 	cJSON_AddNumberToObject(range, "from", (double) snd_date_epoch(t->s->date_from));
 	cJSON_AddNumberToObject(range, "to", (double) snd_date_epoch(t->s->ce_end));
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(cJSON_AddObjectToObject(body, "filter"), "startTimes"), range);
 	cJSON_AddNumberToObject(body, "maxResults", snd_page_size(t, 10, 100));
-	if (snd_pages(t, &describe_events, body, events_page, rows) < 0) {
-		cJSON_Delete(body);
-		cJSON_Delete(rows);
-		return;
-	}
-	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
+	snd_collect_pages(t, &describe_events, body, events_page);
 }

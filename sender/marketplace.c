@@ -75,7 +75,7 @@ snd_collect_marketplace(snd_task *t)
 {
 	static const snd_op usage = {"ce", JSON11, "AWSInsightsIndexService.GetCostAndUsage", NULL,
 								 "NextPageToken", NULL, "marketplace", "ce:GetCostAndUsage"};
-	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject(), *tp, *and, *g;
+	cJSON *body = cJSON_CreateObject(), *tp, *and, *g;
 
 	tp = cJSON_AddObjectToObject(body, "TimePeriod");
 	cJSON_AddStringToObject(tp, "Start", t->s->date_from);
@@ -89,12 +89,5 @@ snd_collect_marketplace(snd_task *t)
 	and = cJSON_AddArrayToObject(cJSON_AddObjectToObject(body, "Filter"), "And");
 	cJSON_AddItemToArray(and, dimension_is("BILLING_ENTITY", "AWS Marketplace"));
 	cJSON_AddItemToArray(and, dimension_is("LINKED_ACCOUNT", t->s->account));
-	if (snd_pages(t, &usage, body, usage_page, rows) < 0) {
-		cJSON_Delete(body);
-		cJSON_Delete(rows);
-		return;
-	}
-	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
+	snd_collect_pages(t, &usage, body, usage_page);
 }

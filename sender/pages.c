@@ -124,3 +124,19 @@ snd_page_size(const snd_task *t, int lo, int hi)
 
 	return n < lo ? lo : n > hi ? hi : n;
 }
+
+/* See sender.h. */
+void
+snd_collect_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn)
+{
+	cJSON *rows = cJSON_CreateArray();
+	int rc = snd_pages(t, op, body, fn, rows);
+
+	cJSON_Delete(body);
+	if (rc < 0) {
+		cJSON_Delete(rows);
+		return;
+	}
+	t->items = cJSON_GetArraySize(rows);
+	t->value = rows;
+}

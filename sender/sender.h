@@ -152,6 +152,13 @@ typedef int (*snd_item_fn)(snd_task *w, int i, void *ctx);
  */
 int snd_fan_out(snd_task *t, int n, snd_item_fn fn, void *ctx);
 
+/*
+ * A section that is one list: walks every page of op from body (taken and
+ * freed), fn appending rows to the array it gets as ctx; then t->value is
+ * that array and t->items its size, or after a failure (recorded) NULL.
+ */
+void snd_collect_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn);
+
 /* The page size for an API whose limits are lo..hi (--page-size, else hi). */
 int snd_page_size(const snd_task *t, int lo, int hi);
 

@@ -45,6 +45,19 @@ def psql(sql):
     return subprocess.run(["psql", "-X", "-At", "-c", sql], capture_output=True, text=True).stdout.strip()
 
 
+def collect_with(name, injections, *extra):
+    """Collects into WORKDIR/name with these errors injected, each (service, operation, code, count, message);
+    (document or None, stderr, the endpoint's stats for that collection)."""
+    control("reset")
+    for svc, op, code, count, message in injections:
+        inject(svc, op, code, count=count, message=message)
+    try:
+        _, d, err = collect(work, name, *extra)
+        return d, err, control("stats")
+    finally:
+        control("clear")
+
+
 def section_ok(d, key, items):
     s = d["metadata"]["sections"][key]
     return s["status"] == "ok" and s["items"] == items and len(d[key]) == items
@@ -169,22 +182,20 @@ expect(psql("SELECT cost_consumed::float8, period_start, status FROM marketplace
        "marketplace: cost, day and status loaded as sent")
 
 # ---- a WEEKLY window: Application Signals asked day by day ---------------------
-control("reset")
-rc, wk, err = collect(work, "ops-weekly.json", "--interval", "WEEKLY")
-st = control("stats")["calls"]
+wk, err, st = collect_with("ops-weekly.json", [], "--interval", "WEEKLY")
+st = st["calls"]
 names = sorted((r["service_name"], r["namespace"]) for r in (wk or {}).get("application", []))
-expect(rc == 0 and len(names) == 9 and len(set(names)) == 9 and ("billing", "ecs:shop-cluster") in names
+expect(len(names) == 9 and len(set(names)) == 9 and ("billing", "ecs:shop-cluster") in names
        and st.get("application-signals:ListServices") == 8,
        "application: a week is 7 one-day ListServices spans (8 calls with the 2 pages), a service seen twice kept once",
        "%s %s" % (names, st))
 
 # ---- not subscribed: skipped ---------------------------------------------------
-inject("health", "DescribeEvents", "SubscriptionRequiredException", message="AWS Premium Support Subscription is required")
-inject("support", "DescribeTrustedAdvisorChecks", "SubscriptionRequiredException",
-       message="AWS Premium Support Subscription is required")
-inject("ce", "GetCostAndUsage", "DataUnavailableException", message="Data is not available")
-rc, d, err = collect(work, "ops-unsubscribed.json")
-control("clear")
+NOT_SUBSCRIBED = "AWS Premium Support Subscription is required"
+d, err, _ = collect_with("ops-unsubscribed.json", [
+    ("health", "DescribeEvents", "SubscriptionRequiredException", -1, NOT_SUBSCRIBED),
+    ("support", "DescribeTrustedAdvisorChecks", "SubscriptionRequiredException", -1, NOT_SUBSCRIBED),
+    ("ce", "GetCostAndUsage", "DataUnavailableException", -1, "Data is not available")])
 if d is None:
     expect(False, "not subscribed: a document", err)
 else:
@@ -197,13 +208,12 @@ else:
            "not subscribed: the other sections are intact")
 
 # ---- access denied: failed -----------------------------------------------------
-control("reset")
-for svc, op in (("health", "DescribeEvents"), ("support", "DescribeTrustedAdvisorCheckResult"),
-                ("resiliencehub", "ListApps"), ("application-signals", "ListServices"), ("ce", "GetCostAndUsage")):
-    inject(svc, op, "AccessDeniedException", message="User is not authorized to perform this action")
-rc, d, err = collect(work, "ops-denied.json")
-st = control("stats")["calls"]
-control("clear")
+DENIED = "User is not authorized to perform this action"
+d, err, st = collect_with("ops-denied.json", [
+    (svc, op, "AccessDeniedException", -1, DENIED)
+    for svc, op in (("health", "DescribeEvents"), ("support", "DescribeTrustedAdvisorCheckResult"),
+                    ("resiliencehub", "ListApps"), ("application-signals", "ListServices"), ("ce", "GetCostAndUsage"))])
+st = st["calls"]
 if d is None:
     expect(False, "denied: a document", err)
 else:
@@ -224,12 +234,9 @@ else:
            "denied: the rest of the document is intact")
 
 # ---- one per-item call refused: partial ------------------------------------------
-inject("support", "DescribeTrustedAdvisorCheckResult", "InvalidParameterValueException", count=1,
-       message="Invalid checkId")
-inject("resiliencehub", "DescribeResiliencyPolicy", "AccessDeniedException", count=1,
-       message="User is not authorized to perform this action")
-rc, d, err = collect(work, "ops-partial.json")
-control("clear")
+d, err, _ = collect_with("ops-partial.json", [
+    ("support", "DescribeTrustedAdvisorCheckResult", "InvalidParameterValueException", 1, "Invalid checkId"),
+    ("resiliencehub", "DescribeResiliencyPolicy", "AccessDeniedException", 1, DENIED)])
 if d is None:
     expect(False, "partial: a document", err)
 else:
@@ -248,13 +255,11 @@ else:
            json.dumps(messages(d, "resilience_hub")))
 
 # ---- throttled twice: retried, ok ------------------------------------------------
-control("reset")
-for svc, op in (("health", "DescribeEvents"), ("support", "DescribeTrustedAdvisorChecks"),
-                ("resiliencehub", "ListApps"), ("application-signals", "ListServices"), ("ce", "GetCostAndUsage")):
-    inject(svc, op, "ThrottlingException", message="Rate exceeded", count=2)
-rc, d, err = collect(work, "ops-throttled.json")
-injected = control("stats")["injected"]
-control("clear")
+d, err, st = collect_with("ops-throttled.json", [
+    (svc, op, "ThrottlingException", 2, "Rate exceeded")
+    for svc, op in (("health", "DescribeEvents"), ("support", "DescribeTrustedAdvisorChecks"),
+                    ("resiliencehub", "ListApps"), ("application-signals", "ListServices"), ("ce", "GetCostAndUsage"))])
+injected = st["injected"]
 if d is None:
     expect(False, "throttled: a document", err)
 else:
