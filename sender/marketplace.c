@@ -75,7 +75,7 @@ snd_collect_marketplace(snd_task *t)
 {
 	static const snd_op usage = {"ce", JSON11, "AWSInsightsIndexService.GetCostAndUsage", NULL,
 								 "NextPageToken", NULL, "marketplace", "ce:GetCostAndUsage"};
-	cJSON *body = cJSON_CreateObject(), *tp, *and, *g;
+	cJSON *body = cJSON_CreateObject(), *tp, *both, *g;
 
 	tp = cJSON_AddObjectToObject(body, "TimePeriod");
 	cJSON_AddStringToObject(tp, "Start", t->s->date_from);
@@ -86,8 +86,8 @@ snd_collect_marketplace(snd_task *t)
 	cJSON_AddStringToObject(g, "Type", "DIMENSION");
 	cJSON_AddStringToObject(g, "Key", "SERVICE");
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "GroupBy"), g);
-	and = cJSON_AddArrayToObject(cJSON_AddObjectToObject(body, "Filter"), "And");
-	cJSON_AddItemToArray(and, dimension_is("BILLING_ENTITY", "AWS Marketplace"));
-	cJSON_AddItemToArray(and, dimension_is("LINKED_ACCOUNT", t->s->account));
+	both = cJSON_AddArrayToObject(cJSON_AddObjectToObject(body, "Filter"), "And");
+	cJSON_AddItemToArray(both, dimension_is("BILLING_ENTITY", "AWS Marketplace"));
+	cJSON_AddItemToArray(both, dimension_is("LINKED_ACCOUNT", t->s->account));
 	snd_collect_pages(t, &usage, body, usage_page);
 }
