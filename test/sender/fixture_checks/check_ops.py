@@ -258,15 +258,18 @@ else:
 d, err, st = collect_with("ops-throttled.json", [
     (svc, op, "ThrottlingException", 2, "Rate exceeded")
     for svc, op in (("health", "DescribeEvents"), ("support", "DescribeTrustedAdvisorChecks"),
+                    ("support", "DescribeTrustedAdvisorCheckResult"), ("resiliencehub", "DescribeApp"),
                     ("resiliencehub", "ListApps"), ("application-signals", "ListServices"), ("ce", "GetCostAndUsage"))])
 injected = st["injected"]
 if d is None:
     expect(False, "throttled: a document", err)
 else:
-    expect(injected == 10 and section_ok(d, "health", 12) and section_ok(d, "trusted_advisor", 6)
+    expect(injected == 14 and section_ok(d, "health", 12) and section_ok(d, "trusted_advisor", 6)
            and section_ok(d, "resilience_hub", 4) and section_ok(d, "application", 8)
-           and d["marketplace"] == m_expect and d["health"] == h_expect,
-           "throttled twice (ThrottlingException x2 per operation): retried, every section ok and complete",
+           and d["marketplace"] == m_expect and d["health"] == h_expect and d["trusted_advisor"] == ta_expect
+           and d["resilience_hub"] == r_expect,
+           "throttled twice (ThrottlingException x2 per operation, per-item calls of the worker pool included): "
+           "retried, every section ok and complete",
            "injected %s, %s" % (injected, {k: d["metadata"]["sections"][k] for k in
                                           ("health", "trusted_advisor", "resilience_hub", "application", "marketplace")}))
 
