@@ -15,6 +15,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 
 import boto3
 
@@ -272,6 +274,47 @@ else:
            "retried, every section ok and complete",
            "injected %s, %s" % (injected, {k: d["metadata"]["sections"][k] for k in
                                           ("health", "trusted_advisor", "resilience_hub", "application", "marketplace")}))
+
+# ---- the per-check calls overlap ----------------------------------------------------
+# A second endpoint, each answer 150 ms late, serves only the Trusted Advisor fixtures and
+# is the only Support endpoint: with one worker (--max-in-flight 2) at most 2 requests are
+# ever in flight there (DescribeCases of support_tickets and one Trusted Advisor call);
+# with the pool (--max-in-flight 8: 4 workers) several results are asked at once.
+side = os.path.join(work, "ops-side")
+os.makedirs(side, exist_ok=True)
+for name in ("support-DescribeTrustedAdvisorChecks.json", "support-DescribeTrustedAdvisorCheckResult.json"):
+    with open(os.path.join(side, name), "w") as f:
+        json.dump(fx(name), f)
+port_file = os.path.join(work, "ops-side.port")
+proc = subprocess.Popen([sys.executable, os.path.join(top, "test", "fakes", "aws_fixtures.py"), "--fixtures", side,
+                         "--latency-ms", "150", "--port-file", port_file],
+                        env=dict(os.environ, MAO_PROXY_CREDENTIALS="%s:%s" % (os.environ["AWS_ACCESS_KEY_ID"],
+                                                                             os.environ["AWS_SECRET_ACCESS_KEY"])),
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    for _ in range(100):
+        if os.path.exists(port_file):
+            break
+        time.sleep(0.1)
+    side_url = "http://127.0.0.1:%s" % open(port_file).read().strip()
+    seen = {}
+    for n in ("2", "8"):
+        urllib.request.urlopen(urllib.request.Request(side_url + "/__fixtures/reset", data=b"{}"), timeout=10).read()
+        os.environ["AWS_ENDPOINT_URL_SUPPORT"] = side_url
+        _, d, err = collect(work, "ops-pool-%s.json" % n, "--max-in-flight", n)
+        del os.environ["AWS_ENDPOINT_URL_SUPPORT"]
+        with urllib.request.urlopen(side_url + "/__fixtures/stats", timeout=10) as r:
+            sst = json.loads(r.read())
+        seen[n] = (d["trusted_advisor"] if d else None, d["metadata"]["sections"]["trusted_advisor"]["ms"] if d else None,
+                   sst["max_in_flight"], sst["rejected"])
+    expect(seen["2"][0] == ta_expect and seen["8"][0] == ta_expect and seen["2"][3] == 0 and seen["8"][3] == 0
+           and seen["2"][2] <= 2 and seen["8"][2] >= 3,
+           "trusted_advisor: the results are asked several at once by the worker pool, same rows in the same order "
+           "(one worker: %s ms, at most %s in flight; four: %s ms, %s in flight)"
+           % (seen["2"][1], seen["2"][2], seen["8"][1], seen["8"][2]), str(seen))
+finally:
+    proc.terminate()
+    proc.wait()
 
 # ---- boto3 reads the same fixtures through the endpoint --------------------------
 kw = dict(endpoint_url=os.environ["FIXTURES_URL"], region_name="us-east-1")
