@@ -335,6 +335,22 @@ snd_jcopy(const cJSON *obj, const char *key)
 }
 
 /* See sender.h. */
+long long
+snd_date_epoch(const char *ymd)
+{
+	int y = 1970, m = 1, d = 1;
+	long long era, yoe, doy, doe;
+
+	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468) * 86400;
+}
+
+/* See sender.h. */
 void
 snd_iso8601(double epoch, char *out, size_t len)
 {
@@ -384,7 +400,13 @@ snd_xstr(const snd_xml *x, const char *path)
 cJSON *
 snd_xts(const snd_xml *x, const char *path)
 {
-	const char *s = snd_xml_get(x, path);
+	return snd_ts_iso(snd_xml_get(x, path));
+}
+
+/* See sender.h. */
+cJSON *
+snd_ts_iso(const char *s)
+{
 	char out[48];
 	size_t n;
 

@@ -17,7 +17,8 @@ typedef struct probe {
 	const char *a;            /* JSON: target; Query: action; REST: method */
 	const char *b;            /* JSON: content type; Query: version; REST: path */
 	const char *c;            /* JSON: body (NULL: built from the window); REST-XML: query; Query: extra
-							   * parameters; REST: body */
+							   * parameters; REST: body, or for GET the query ("@window": the
+							   * window as StartTime/EndTime) */
 	const char *region;       /* NULL: the run's region; global services: their own */
 } probe;
 
@@ -69,6 +70,12 @@ static const probe probes[] = {
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
 	{"ce", "GetSavingsPlansUtilization", PROBE_JSON, "AWSInsightsIndexService.GetSavingsPlansUtilization",
 	 "application/x-amz-json-1.1", NULL, "us-east-1"},
+	{"support", "DescribeTrustedAdvisorChecks", PROBE_JSON, "AWSSupport_20130415.DescribeTrustedAdvisorChecks",
+	 "application/x-amz-json-1.1", "{\"language\":\"en\"}", "us-east-1"},
+	{"health", "DescribeEvents", PROBE_JSON, "AWSHealth_20160804.DescribeEvents",
+	 "application/x-amz-json-1.1", "{\"maxResults\":10}", "us-east-1"},
+	{"resiliencehub", "ListApps", PROBE_REST, "GET", "/list-apps", "maxResults=1", NULL},
+	{"application-signals", "ListServices", PROBE_REST, "GET", "/services", "@window", NULL},
 };
 
 /* Runs one probe; returns MAO_OK when the permission works. */
@@ -103,6 +110,17 @@ run_probe(snd_task *t, const probe *p, snd_fail *f)
 
 		rc = snd_call_rest_xml(t, p->service, p->b, p->c, &x, f);
 		snd_xml_free(x);
+	} else if (strcmp(p->a, "GET") == 0) {
+		cJSON *out = NULL;
+		char q[128];
+
+		if (p->c != NULL && strcmp(p->c, "@window") == 0)   /* Application Signals wants a time range */
+			snprintf(q, sizeof(q), "StartTime=%sT00:00:00Z&EndTime=%sT00:00:00Z&MaxResults=1",
+					 t->s->date_from, t->s->ce_end);
+		else
+			snprintf(q, sizeof(q), "%s", p->c ? p->c : "");
+		rc = snd_call_rest_json(t, p->service, "GET", p->b, *q ? q : NULL, NULL, &out, f);
+		cJSON_Delete(out);
 	} else {
 		cJSON *out = NULL;
 

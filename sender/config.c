@@ -125,14 +125,15 @@ static int
 pack_item(snd_task *w, int i, void *ctx)
 {
 	static const snd_op op = {"config", JSON11, CFG "DescribeConformancePackCompliance", NULL, "NextToken",
-							  NULL, "config", "config:DescribeConformancePackCompliance"};
+							  NULL, "config", "config:DescribeConformancePackCompliance",
+							  "NoSuchConformancePackException"};
 	packs *p = ctx;
 	cJSON *body = cJSON_CreateObject(), *rules = cJSON_CreateArray();
 	int rc;
 
 	cJSON_AddStringToObject(body, "ConformancePackName", cJSON_GetArrayItem(p->names, i)->valuestring);
 	cJSON_AddNumberToObject(body, "Limit", snd_page_size(w, 1, 1000));
-	rc = snd_item_pages(w, &op, body, "NoSuchConformancePackException", pack_rules_page, rules);
+	rc = snd_pages(w, &op, body, pack_rules_page, rules);
 	cJSON_Delete(body);
 	if (rc < 0) {
 		cJSON_Delete(rules);
@@ -237,7 +238,8 @@ static int
 rule_item(snd_task *w, int i, void *ctx)
 {
 	static const snd_op op = {"config", JSON11, CFG "GetComplianceDetailsByConfigRule", NULL, "NextToken",
-							  NULL, "config", "config:GetComplianceDetailsByConfigRule"};
+							  NULL, "config", "config:GetComplianceDetailsByConfigRule",
+							  "NoSuchConfigRuleException"};
 	rules *rs = ctx;
 	rule *r = &rs->v[i];
 	details_acc a = {rs, r};
@@ -249,7 +251,7 @@ rule_item(snd_task *w, int i, void *ctx)
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "ComplianceTypes"),
 						 cJSON_CreateString(r->compliant ? "COMPLIANT" : "NON_COMPLIANT"));
 	cJSON_AddNumberToObject(body, "Limit", snd_page_size(w, 1, 100));
-	rc = snd_item_pages(w, &op, body, "NoSuchConfigRuleException", details_page, &a);
+	rc = snd_pages(w, &op, body, details_page, &a);
 	cJSON_Delete(body);
 	r->failed = rc < 0;
 	return rc < 0 ? -1 : 0;
@@ -296,14 +298,14 @@ snd_collect_config(snd_task *t)
 	{
 		snd_task pt = *t;     /* its failure is said, but makes the section partial, not failed */
 
-		rs.packs_known = snd_item_pages(&pt, &list_packs, body, NULL, packs_page, p.names) >= 0;
+		rs.packs_known = snd_pages(&pt, &list_packs, body, packs_page, p.names) >= 0;
 	}
 	cJSON_Delete(body);
 	n_packs = cJSON_GetArraySize(p.names);
 	p.rules = n_packs ? calloc((size_t) n_packs, sizeof(*p.rules)) : NULL;
 	if (n_packs && p.rules == NULL)
 		n_packs = 0, rs.packs_known = 0;
-	if (snd_fanout(t, n_packs, pack_item, &p) > 0)
+	if (snd_fanout(t, n_packs, pack_item, &p, NULL) > 0)
 		rs.packs_known = 0;
 	partial |= !rs.packs_known;
 
@@ -341,7 +343,7 @@ snd_collect_config(snd_task *t)
 	}
 
 	/* every rule's results inside the window */
-	partial |= snd_fanout(t, rs.n, rule_item, &rs) > 0;
+	partial |= snd_fanout(t, rs.n, rule_item, &rs, NULL) > 0;
 	rows = cJSON_CreateArray();
 	for (i = 0; i < rs.n; i++) {
 		cJSON *row;

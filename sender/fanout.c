@@ -1,15 +1,19 @@
 /*
- * fanout.c - per-item calls of one collector issued concurrently (one
- * GetComplianceDetailsByConfigRule per Config rule, two SSM calls per
- * managed instance), and fitting text into the loader's varchar columns.
+ * fanout.c - one collector's independent per-item calls (a Config rule's
+ * results, an instance's applications and patches, a Trusted Advisor
+ * check's result, a Resilience Hub application's details) on several
+ * threads instead of one long chain.
  *
- * The run's limiter still bounds the requests in flight; the fan-out only
- * keeps that many busy instead of one.  Each worker thread has its own AWS
- * client (a client is not thread-safe), made for the task's client_region,
- * and its own message list; items are
- * handed out by index, so each item's results go to the caller's slot for
- * that index and the caller assembles them in item order, whatever order the
- * workers finished in.
+ * The run's limiter still bounds the requests in flight across every
+ * collector; the fan-out only keeps that many busy instead of one.  Each
+ * worker is a copy of the task with its own AWS client (a client serves one
+ * thread at a time), made for the task's client_region, and its own message
+ * list; items are handed out by index from a shared counter, so a slow item
+ * never holds up the others, each item's results go to the caller's slot for
+ * that index, and the caller assembles them in item order whatever order
+ * the workers finished in.
+ *
+ * Also here: fitting text into the loader's varchar columns (snd_fit).
  */
 #include "sender.h"
 
@@ -17,11 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_WORKERS 64
+
 /* What the workers share. */
 typedef struct fanout {
 	int n;
 	int next;                 /* next item to hand out (under mu) */
 	int failed;               /* items whose fn returned < 0 (under mu) */
+	int stop;                 /* an item said every other one would fail too (under mu) */
 	pthread_mutex_t mu;
 	snd_item_fn fn;
 	void *ctx;
@@ -31,59 +38,54 @@ typedef struct fanout {
 typedef struct worker {
 	fanout *fo;
 	snd_task task;
-	int ok;                   /* its client could be made */
 } worker;
 
-/* Takes the next item's index, or -1 when none is left. */
+/* Takes the next item's index, or -1 when none is left or the fan-out stopped. */
 static int
 take(fanout *fo)
 {
 	int i;
 
 	pthread_mutex_lock(&fo->mu);
-	i = fo->next < fo->n ? fo->next++ : -1;
+	i = fo->stop || fo->next >= fo->n ? -1 : fo->next++;
 	pthread_mutex_unlock(&fo->mu);
 	return i;
 }
 
 /* Runs items until none is left. */
-static void
-drain(fanout *fo, snd_task *t)
+static void *
+drain(void *arg)
 {
-	int i;
+	worker *w = arg;
+	fanout *fo = w->fo;
+	int i, rc;
 
 	while ((i = take(fo)) >= 0) {
-		if (t->s->cancel && *t->s->cancel)
+		if (w->task.s->cancel && *w->task.s->cancel)
 			continue;          /* cancelled: the rest are neither run nor counted */
-		if (fo->fn(t, i, fo->ctx) < 0) {
+		rc = fo->fn(&w->task, i, fo->ctx);
+		if (rc < 0) {
 			pthread_mutex_lock(&fo->mu);
 			fo->failed++;
+			fo->stop |= rc == SND_ITEM_STOP;
 			pthread_mutex_unlock(&fo->mu);
 		}
 	}
-}
-
-/* A worker thread. */
-static void *
-worker_main(void *arg)
-{
-	worker *w = arg;
-
-	if (w->ok)
-		drain(w->fo, &w->task);
 	return NULL;
 }
 
 /* See sender.h. */
 int
-snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx)
+snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx, int *worst)
 {
+	worker ws[MAX_WORKERS];
+	pthread_t th[MAX_WORKERS];
+	int started[MAX_WORKERS];
 	fanout fo;
-	worker *ws;
-	pthread_t *th;
-	int *started;
-	int k, nw, failed;
+	int k, nw;
 
+	if (worst != NULL)
+		*worst = SND_OK;
 	if (n <= 0)
 		return 0;
 	memset(&fo, 0, sizeof(fo));
@@ -91,60 +93,42 @@ snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx)
 	fo.fn = fn;
 	fo.ctx = ctx;
 	pthread_mutex_init(&fo.mu, NULL);
-	/* as many workers as requests may be in flight (the caller's thread is worker 0) */
+	/* as many workers as requests may be in flight (this thread is worker 0) */
 	nw = t->s->max_in_flight < n ? t->s->max_in_flight : n;
-	if (nw > 64)
-		nw = 64;
-	if (nw < 1)
-		nw = 1;
-	ws = calloc((size_t) nw, sizeof(*ws));
-	th = calloc((size_t) nw, sizeof(*th));
-	started = calloc((size_t) nw, sizeof(*started));
-	if (ws == NULL || th == NULL || started == NULL)
-		nw = 1;
-	{
-		worker self;
-		worker *w;
+	nw = nw < 1 ? 1 : nw > MAX_WORKERS ? MAX_WORKERS : nw;
+	for (k = 0; k < nw; k++) {
+		mao_err err;
 
-		for (k = 0; k < nw; k++) {
-			mao_err err;
-
-			w = k == 0 || ws == NULL ? &self : &ws[k];
-			memset(w, 0, sizeof(*w));
-			w->fo = &fo;
-			w->task = *t;
-			w->task.value = w->task.value2 = NULL;
-			w->task.messages = cJSON_CreateArray();
-			w->task.status = SND_OK;
-			if (k == 0) {
-				w->ok = 1;    /* the caller's own client */
-				continue;
-			}
-			w->task.client = NULL;
-			w->ok = snd_task_client(&w->task, t->client_region, &err) == MAO_OK;
-			started[k] = w->ok && pthread_create(&th[k], NULL, worker_main, w) == 0;
-		}
-		drain(&fo, &self.task);   /* finishes alone if no thread started */
-		for (k = 0; k < nw; k++) {
-			cJSON *m;
-
-			w = k == 0 || ws == NULL ? &self : &ws[k];
-			if (k > 0) {
-				if (started[k])
-					pthread_join(th[k], NULL);
-				mao_aws_client_free(w->task.client);
-			}
-			while ((m = cJSON_DetachItemFromArray(w->task.messages, 0)) != NULL)
-				cJSON_AddItemToArray(t->messages, m);
-			cJSON_Delete(w->task.messages);
-		}
+		memset(&ws[k], 0, sizeof(ws[k]));
+		ws[k].fo = &fo;
+		ws[k].task = *t;
+		ws[k].task.value = ws[k].task.value2 = NULL;
+		ws[k].task.messages = cJSON_CreateArray();
+		ws[k].task.status = SND_OK;
+		started[k] = 0;
+		if (k == 0)
+			continue;         /* this thread, with the task's own client */
+		ws[k].task.client = NULL;
+		if (snd_task_client(&ws[k].task, t->client_region, &err) == MAO_OK
+			&& pthread_create(&th[k], NULL, drain, &ws[k]) == 0)
+			started[k] = 1;
 	}
-	failed = fo.failed;
-	free(ws);
-	free(th);
-	free(started);
+	drain(&ws[0]);            /* finishes alone if no thread started */
+	for (k = 0; k < nw; k++) {
+		cJSON *m;
+
+		if (started[k])
+			pthread_join(th[k], NULL);
+		if (k > 0)
+			mao_aws_client_free(ws[k].task.client);
+		while ((m = cJSON_DetachItemFromArray(ws[k].task.messages, 0)) != NULL)
+			cJSON_AddItemToArray(t->messages, m);
+		cJSON_Delete(ws[k].task.messages);
+		if (worst != NULL && ws[k].task.status > *worst)
+			*worst = ws[k].task.status;
+	}
 	pthread_mutex_destroy(&fo.mu);
-	return failed;
+	return fo.failed;
 }
 
 /* See sender.h. */
@@ -184,39 +168,4 @@ cJSON *
 snd_jfit(const cJSON *obj, const char *key, size_t max_chars)
 {
 	return snd_fit(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key)), max_chars);
-}
-
-/* See sender.h. */
-int
-snd_item_pages(snd_task *t, const snd_op *op, cJSON *body, const char *gone,
-			   snd_page_fn fn, void *ctx)
-{
-	const char *tin = op->token_in ? op->token_in : "NextToken";
-	const char *tout = op->token_out ? op->token_out : tin;
-	int pages = 0;
-
-	for (;;) {
-		cJSON *r = NULL;
-		const cJSON *next;
-		snd_fail f;
-		int done;
-
-		if (snd_call_json(t, op->service, op->content_type, op->target, body, &r, &f) != MAO_OK) {
-			cJSON_DeleteItemFromObjectCaseSensitive(body, tin);
-			if (gone != NULL && strcmp(f.code, gone) == 0)
-				return pages;  /* the item went away meanwhile: nothing (more) to read */
-			snd_task_fail(t, op->area, op->what, &f);
-			return -1;
-		}
-		pages++;
-		done = fn(t, r, ctx);
-		next = cJSON_GetObjectItemCaseSensitive(r, tout);
-		cJSON_DeleteItemFromObjectCaseSensitive(body, tin);
-		if (done != 0 || !cJSON_IsString(next) || *next->valuestring == '\0') {
-			cJSON_Delete(r);
-			return done < 0 ? -2 : pages;
-		}
-		cJSON_AddStringToObject(body, tin, next->valuestring);
-		cJSON_Delete(r);
-	}
 }

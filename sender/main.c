@@ -218,6 +218,11 @@ static const struct {
 	{"compute_optimizer", NULL, NULL, NULL, snd_collect_compute_optimizer},
 	/* EC2 and RDS here; Savings Plans and Cost Explorer (global) on us-east-1 clients of its own */
 	{"ri_sp_savings", NULL, NULL, NULL, snd_collect_ri_sp_savings},
+	{"trusted_advisor", NULL, NULL, "us-east-1", snd_collect_trusted_advisor},  /* Support: global */
+	{"health", NULL, NULL, "us-east-1", snd_collect_health},   /* Health: global */
+	{"marketplace", NULL, NULL, "us-east-1", snd_collect_marketplace},  /* Cost Explorer: global */
+	{"resilience_hub", NULL, NULL, NULL, snd_collect_resilience_hub},
+	{"application", NULL, NULL, NULL, snd_collect_application},
 	{"security", "kms", NULL, NULL, snd_collect_kms},
 	{"security", "secrets_manager", NULL, NULL, snd_collect_secrets_manager},
 	{"security", "certificate_manager", NULL, NULL, snd_collect_certificate_manager},

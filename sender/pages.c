@@ -4,12 +4,44 @@
  * answer has none. JSON 1.0/1.1 (X-Amz-Target) and REST-JSON POST bodies
  * both paginate this way; the token's name in and out differs per API
  * (NextToken, nextToken, Marker/NextMarker), so the operation says it.
+ * REST-JSON GET lists (Resilience Hub, Application Signals) carry their
+ * members, the token included, in the query string instead of a body.
  */
 #include "sender.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The members of body as a query string: strings, numbers, booleans, lists of strings repeated. */
+static int
+query_of(const cJSON *body, mao_buf *q)
+{
+	const cJSON *m, *e;
+
+	cJSON_ArrayForEach(m, body) {
+		const cJSON *one = cJSON_IsArray(m) ? m->child : m;
+
+		for (e = one; e != NULL; e = cJSON_IsArray(m) ? e->next : NULL) {
+			char num[32];
+			const char *v = cJSON_IsString(e) ? e->valuestring : cJSON_IsTrue(e) ? "true"
+				: cJSON_IsFalse(e) ? "false" : NULL;
+
+			if (cJSON_IsNumber(e)) {
+				snprintf(num, sizeof(num), "%.17g", e->valuedouble);
+				v = num;
+			}
+			if (v == NULL)
+				continue;
+			if (q->len > 0)
+				mao_buf_append_str(q, "&");
+			mao_buf_append_uri_encoded(q, m->string, strlen(m->string), 1);
+			mao_buf_append_str(q, "=");
+			mao_buf_append_uri_encoded(q, v, strlen(v), 1);
+		}
+	}
+	return mao_buf_status(q);
+}
 
 /* One call of op with body; *out is the parsed answer. */
 static int
@@ -20,6 +52,21 @@ call_once(snd_task *t, const snd_op *op, const cJSON *body, cJSON **out, snd_fai
 
 	if (op->content_type != NULL)
 		return snd_call_json(t, op->service, op->content_type, op->target, body, out, f);
+	if (op->method != NULL && strcmp(op->method, "GET") == 0) {
+		mao_buf q = MAO_BUF_INIT;
+
+		if (query_of(body, &q) != MAO_OK) {
+			mao_buf_free(&q);
+			memset(f, 0, sizeof(*f));
+			f->rc = MAO_ERR_NOMEM;
+			snprintf(f->msg, sizeof(f->msg), "out of memory");
+			*out = NULL;
+			return MAO_ERR_NOMEM;
+		}
+		rc = snd_call_rest_json(t, op->service, "GET", op->target, q.len ? mao_buf_cstr(&q) : NULL, NULL, out, f);
+		mao_buf_free(&q);
+		return rc;
+	}
 	text = cJSON_PrintUnformatted(body);
 	if (text == NULL) {
 		memset(f, 0, sizeof(*f));
@@ -48,6 +95,8 @@ snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx)
 
 		if (call_once(t, op, body, &r, &f) != MAO_OK) {
 			cJSON_DeleteItemFromObjectCaseSensitive(body, tin);
+			if (op->gone != NULL && strcmp(f.code, op->gone) == 0)
+				return pages;  /* the item went away meanwhile: nothing (more) to read */
 			snd_task_fail(t, op->area, op->what, &f);
 			return -1;
 		}
@@ -76,4 +125,20 @@ snd_page_size(const snd_task *t, int lo, int hi)
 	int n = t->s->page_size > 0 ? t->s->page_size : hi;
 
 	return n < lo ? lo : n > hi ? hi : n;
+}
+
+/* See sender.h. */
+void
+snd_collect_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn)
+{
+	cJSON *rows = cJSON_CreateArray();
+	int rc = snd_pages(t, op, body, fn, rows);
+
+	cJSON_Delete(body);
+	if (rc < 0) {
+		cJSON_Delete(rows);
+		return;
+	}
+	t->items = cJSON_GetArraySize(rows);
+	t->value = rows;
 }

@@ -528,7 +528,7 @@ lookup_all(snd_task *t, subs *list, const char *region)
 	l.list = list;
 	pthread_mutex_init(&l.mu, NULL);
 	t->client_region = region;    /* the fan-out's other workers make their clients there */
-	snd_fanout(t, (int) list->n, lookup_one, &l);
+	snd_fanout(t, (int) list->n, lookup_one, &l, NULL);
 	t->client_region = own_region;
 	pthread_mutex_destroy(&l.mu);
 	mao_aws_client_free(t->client);

@@ -119,11 +119,14 @@ typedef struct snd_op {
 	const char *service;      /* signing name, e.g. "kms" */
 	const char *content_type; /* JSON 1.0/1.1: its content type; NULL: REST-JSON */
 	const char *target;       /* JSON 1.x: the X-Amz-Target; REST-JSON: the path */
-	const char *method;       /* REST-JSON only; NULL: POST */
+	const char *method;       /* REST-JSON only; NULL: POST; GET: the body's members go in the query */
 	const char *token_in;     /* request's token member; NULL: "NextToken" */
 	const char *token_out;    /* answer's token member; NULL: same as token_in */
 	const char *area;         /* logs.message key when a call fails */
 	const char *what;         /* "service:Operation" for that message */
+	const char *gone;         /* per-item lists: the AWS code meaning the item went away
+							   * since it was listed (e.g. NoSuchConfigRuleException), which
+							   * ends the walk quietly with the pages read so far; NULL: none */
 } snd_op;
 
 /*
@@ -135,11 +138,19 @@ typedef int (*snd_page_fn)(snd_task *t, const cJSON *page, void *ctx);
 
 /*
  * Walks every page of op starting from body (borrowed; its token member is
- * rewritten and removed again). Returns the number of pages (>= 1), -1 when
+ * rewritten and removed again). Returns the number of pages (>= 1; 0 when
+ * op->gone said the item went away), -1 when
  * a call failed (already recorded with snd_task_fail under op->area), -2
  * when fn stopped the walk.
  */
 int snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx);
+
+/*
+ * A section that is one list: walks every page of op from body (taken and
+ * freed), fn appending rows to the array it gets as ctx; then t->value is
+ * that array and t->items its size, or after a failure (recorded) NULL.
+ */
+void snd_collect_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn);
 
 /* The page size for an API whose limits are lo..hi (--page-size, else hi). */
 int snd_page_size(const snd_task *t, int lo, int hi);
@@ -170,34 +181,31 @@ cJSON *snd_xstr(const snd_xml *x, const char *path);
 cJSON *snd_xts(const snd_xml *x, const char *path);
 
 /*
- * One item of a fan-out: called with a task that has its own client and
- * message list (snd_task_fail on it records the message only; the caller's
- * status is its own to set) and the item's index.  Returns 0, or -1 after a
- * failure it recorded.
+ * One item of a fan-out, called with a worker's copy of the task (its own
+ * client and message list: snd_task_fail on it records the message, the
+ * caller's status is its own to set) and the item's index; ctx is shared by
+ * the workers, so write only item i's slot.  Returns 0, -1 after a failure
+ * it recorded, or SND_ITEM_STOP after a failure every other item would meet
+ * too (access denied, not subscribed): items not yet started are skipped.
  */
+#define SND_ITEM_STOP (-2)
 typedef int (*snd_item_fn)(snd_task *w, int i, void *ctx);
 
 /*
- * Runs fn for items 0..n-1 on up to max_in_flight threads (the calling
- * one included), each with its own client; messages are moved to t's.
- * Results belong in ctx, one slot per index.  Returns how many items failed.
+ * Runs fn for items 0..n-1 on up to --max-in-flight threads (this one
+ * included), each with its own client; the workers' messages are moved to
+ * t's.  Returns how many items failed; *worst (may be NULL) gets the worst
+ * status a worker recorded.
  */
-int snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx);
-
-/*
- * snd_pages for JSON 1.x operations on one item (a rule, an instance): a
- * failure whose AWS code is gone (e.g. NoSuchConfigRuleException; NULL:
- * none) means the item went away since it was listed and ends the walk
- * quietly with the pages read so far.
- */
-int snd_item_pages(snd_task *t, const snd_op *op, cJSON *body, const char *gone,
-				   snd_page_fn fn, void *ctx);
+int snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx, int *worst);
 
 /* s (NULL: null) as a JSON string cut to max_chars characters, to fit a varchar column. */
 cJSON *snd_fit(const char *s, size_t max_chars);
 
 /* The string member key of obj, cut to max_chars characters, or null. */
 cJSON *snd_jfit(const cJSON *obj, const char *key, size_t max_chars);
+/* The same for an API's timestamp string (2024-01-02T03:04:05.000Z), or null when NULL/empty. */
+cJSON *snd_ts_iso(const char *s);
 
 /* Collectors: each fills t->value, t->items, t->status and messages. */
 void snd_collect_account(snd_task *t);
@@ -217,6 +225,14 @@ void snd_collect_ri_sp_savings(snd_task *t);
 void snd_collect_config(snd_task *t);
 void snd_collect_config_inventory(snd_task *t);
 void snd_collect_inventory(snd_task *t);
+void snd_collect_trusted_advisor(snd_task *t);
+void snd_collect_health(snd_task *t);
+void snd_collect_resilience_hub(snd_task *t);
+void snd_collect_application(snd_task *t);
+void snd_collect_marketplace(snd_task *t);
+
+/* Seconds since 1970 of YYYY-MM-DD 00:00 UTC (proleptic Gregorian; the first 10 characters are read). */
+long long snd_date_epoch(const char *ymd);
 
 /* Formats epoch seconds as YYYY-MM-DDTHH:MM:SS+00:00 (needs 32 bytes). */
 void snd_iso8601(double epoch, char *out, size_t len);

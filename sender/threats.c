@@ -12,22 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Seconds since 1970 of YYYY-MM-DD 00:00 UTC (proleptic Gregorian). */
-static long long
-date_epoch(const char *ymd)
-{
-	int y = 1970, m = 1, d = 1;
-	long long era, yoe, doy, doe;
-
-	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468) * 86400;
-}
-
 /* GetFindings for ids (at most 50) of detector; rows appended; -1 after a recorded failure. */
 static int
 gd_get(snd_task *t, const char *detector, cJSON *ids, cJSON *rows)
@@ -97,8 +81,8 @@ gd_detector(snd_task *t, const char *detector, cJSON *rows)
 	snprintf(path, sizeof(path), "/detector/%s/findings", detector);
 	crit = cJSON_AddObjectToObject(cJSON_AddObjectToObject(body, "findingCriteria"), "criterion");
 	upd = cJSON_AddObjectToObject(crit, "updatedAt");
-	cJSON_AddNumberToObject(upd, "gte", (double) date_epoch(t->s->date_from) * 1000.0);
-	cJSON_AddNumberToObject(upd, "lt", (double) date_epoch(t->s->ce_end) * 1000.0);
+	cJSON_AddNumberToObject(upd, "gte", (double) snd_date_epoch(t->s->date_from) * 1000.0);
+	cJSON_AddNumberToObject(upd, "lt", (double) snd_date_epoch(t->s->ce_end) * 1000.0);
 	cJSON_AddNumberToObject(body, "maxResults", 50);
 	op.target = path;
 	acc.detector = detector;
@@ -201,8 +185,8 @@ snd_collect_inspector(snd_task *t)
 {
 	static const snd_op list_findings = {"inspector2", NULL, "/findings/list", "POST", "nextToken", NULL,
 										 "inspector", "inspector2:ListFindings"};
-	inspector_acc w = {cJSON_CreateArray(), (double) date_epoch(t->s->date_from),
-					   (double) date_epoch(t->s->ce_end)};
+	inspector_acc w = {cJSON_CreateArray(), (double) snd_date_epoch(t->s->date_from),
+					   (double) snd_date_epoch(t->s->ce_end)};
 	cJSON *body = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(body, "maxResults", snd_page_size(t, 1, 100));
