@@ -125,15 +125,14 @@ static int
 pack_item(snd_task *w, int i, void *ctx)
 {
 	static const snd_op op = {"config", JSON11, CFG "DescribeConformancePackCompliance", NULL, "NextToken",
-							  NULL, "config", "config:DescribeConformancePackCompliance",
-							  "NoSuchConformancePackException"};
+							  NULL, "config", "config:DescribeConformancePackCompliance"};
 	packs *p = ctx;
 	cJSON *body = cJSON_CreateObject(), *rules = cJSON_CreateArray();
 	int rc;
 
 	cJSON_AddStringToObject(body, "ConformancePackName", cJSON_GetArrayItem(p->names, i)->valuestring);
 	cJSON_AddNumberToObject(body, "Limit", snd_page_size(w, 1, 1000));
-	rc = snd_pages(w, &op, body, pack_rules_page, rules);
+	rc = snd_item_pages(w, &op, body, "NoSuchConformancePackException", pack_rules_page, rules);
 	cJSON_Delete(body);
 	if (rc < 0) {
 		cJSON_Delete(rules);
@@ -238,8 +237,7 @@ static int
 rule_item(snd_task *w, int i, void *ctx)
 {
 	static const snd_op op = {"config", JSON11, CFG "GetComplianceDetailsByConfigRule", NULL, "NextToken",
-							  NULL, "config", "config:GetComplianceDetailsByConfigRule",
-							  "NoSuchConfigRuleException"};
+							  NULL, "config", "config:GetComplianceDetailsByConfigRule"};
 	rules *rs = ctx;
 	rule *r = &rs->v[i];
 	details_acc a = {rs, r};
@@ -251,7 +249,7 @@ rule_item(snd_task *w, int i, void *ctx)
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "ComplianceTypes"),
 						 cJSON_CreateString(r->compliant ? "COMPLIANT" : "NON_COMPLIANT"));
 	cJSON_AddNumberToObject(body, "Limit", snd_page_size(w, 1, 100));
-	rc = snd_pages(w, &op, body, details_page, &a);
+	rc = snd_item_pages(w, &op, body, "NoSuchConfigRuleException", details_page, &a);
 	cJSON_Delete(body);
 	r->failed = rc < 0;
 	return rc < 0 ? -1 : 0;

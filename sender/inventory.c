@@ -195,9 +195,9 @@ static int
 instance_item(snd_task *w, int i, void *ctx)
 {
 	static const snd_op list_apps = {"ssm", JSON11, SSM "ListInventoryEntries", NULL, "NextToken", NULL,
-									 "inventory", "ssm:ListInventoryEntries", "InvalidInstanceId"};
+									 "inventory", "ssm:ListInventoryEntries"};
 	static const snd_op list_patches = {"ssm", JSON11, SSM "DescribeInstancePatches", NULL, "NextToken", NULL,
-										"inventory", "ssm:DescribeInstancePatches", "InvalidInstanceId"};
+										"inventory", "ssm:DescribeInstancePatches"};
 	static const char *const installed[] = {"Installed", "InstalledOther", "InstalledPendingReboot",
 											"InstalledRejected", "Failed", NULL};
 	inv *v = ctx;
@@ -209,7 +209,7 @@ instance_item(snd_task *w, int i, void *ctx)
 	if (!patches) {
 		cJSON_AddStringToObject(body, "TypeName", "AWS:Application");
 		cJSON_AddNumberToObject(body, "MaxResults", snd_page_size(w, 1, 50));
-		rc = snd_pages(w, &list_apps, body, apps_page, &a);
+		rc = snd_item_pages(w, &list_apps, body, "InvalidInstanceId", apps_page, &a);
 	} else {
 		cJSON *f = cJSON_CreateObject(), *vals;
 		size_t j;
@@ -220,7 +220,7 @@ instance_item(snd_task *w, int i, void *ctx)
 			cJSON_AddItemToArray(vals, cJSON_CreateString(installed[j]));
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "Filters"), f);
 		cJSON_AddNumberToObject(body, "MaxResults", snd_page_size(w, 10, 100));
-		rc = snd_pages(w, &list_patches, body, patches_page, &a);
+		rc = snd_item_pages(w, &list_patches, body, "InvalidInstanceId", patches_page, &a);
 	}
 	cJSON_Delete(body);
 	if (rc < 0) {

@@ -80,9 +80,9 @@ call_once(snd_task *t, const snd_op *op, const cJSON *body, cJSON **out, snd_fai
 	return rc;
 }
 
-/* See sender.h. */
-int
-snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx)
+/* The walk of snd_pages and snd_item_pages (gone: NULL or the "item went away" code). */
+static int
+walk(snd_task *t, const snd_op *op, cJSON *body, const char *gone, snd_page_fn fn, void *ctx)
 {
 	const char *tin = op->token_in ? op->token_in : "NextToken";
 	const char *tout = op->token_out ? op->token_out : tin;
@@ -95,7 +95,7 @@ snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx)
 
 		if (call_once(t, op, body, &r, &f) != MAO_OK) {
 			cJSON_DeleteItemFromObjectCaseSensitive(body, tin);
-			if (op->gone != NULL && strcmp(f.code, op->gone) == 0)
+			if (gone != NULL && strcmp(f.code, gone) == 0)
 				return pages;  /* the item went away meanwhile: nothing (more) to read */
 			snd_task_fail(t, op->area, op->what, &f);
 			return -1;
@@ -116,6 +116,21 @@ snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx)
 		cJSON_AddStringToObject(body, tin, next->valuestring);
 		cJSON_Delete(r);
 	}
+}
+
+/* See sender.h. */
+int
+snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx)
+{
+	return walk(t, op, body, NULL, fn, ctx);
+}
+
+/* See sender.h. */
+int
+snd_item_pages(snd_task *t, const snd_op *op, cJSON *body, const char *gone,
+			   snd_page_fn fn, void *ctx)
+{
+	return walk(t, op, body, gone, fn, ctx);
 }
 
 /* See sender.h. */

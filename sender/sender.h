@@ -124,9 +124,6 @@ typedef struct snd_op {
 	const char *token_out;    /* answer's token member; NULL: same as token_in */
 	const char *area;         /* logs.message key when a call fails */
 	const char *what;         /* "service:Operation" for that message */
-	const char *gone;         /* per-item lists: the AWS code meaning the item went away
-							   * since it was listed (e.g. NoSuchConfigRuleException), which
-							   * ends the walk quietly with the pages read so far; NULL: none */
 } snd_op;
 
 /*
@@ -138,12 +135,20 @@ typedef int (*snd_page_fn)(snd_task *t, const cJSON *page, void *ctx);
 
 /*
  * Walks every page of op starting from body (borrowed; its token member is
- * rewritten and removed again). Returns the number of pages (>= 1; 0 when
- * op->gone said the item went away), -1 when
+ * rewritten and removed again). Returns the number of pages (>= 1), -1 when
  * a call failed (already recorded with snd_task_fail under op->area), -2
  * when fn stopped the walk.
  */
 int snd_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn fn, void *ctx);
+
+/*
+ * snd_pages for a list about one item (a rule's results, an instance's
+ * patches): a failure whose AWS code is gone (e.g. NoSuchConfigRuleException)
+ * means the item went away since it was listed, and ends the walk quietly
+ * with the pages read so far (0 or more).
+ */
+int snd_item_pages(snd_task *t, const snd_op *op, cJSON *body, const char *gone,
+				   snd_page_fn fn, void *ctx);
 
 /*
  * A section that is one list: walks every page of op from body (taken and
