@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "creds_shared.h"
+
 /* See sender.h. */
 int
 snd_task_client(snd_task *t, const char *region, mao_err *err)
@@ -19,8 +21,8 @@ snd_task_client(snd_task *t, const char *region, mao_err *err)
 
 	memset(&o, 0, sizeof(o));
 	o.region = region ? region : t->s->region;
-	o.creds_fn = mao_aws_static_creds;
-	o.creds_ctx = (void *) t->s->creds;
+	o.creds_fn = mao_creds_shared_get;
+	o.creds_ctx = t->s->creds;
 	o.cancel = t->s->cancel;
 	return mao_aws_client_new(&o, &t->client, err);
 }
