@@ -70,13 +70,16 @@ def creds(prefix, n):
     akid, secret = ("%s%04d" % (prefix, n), "secret-%s-%d" % (prefix, n))
     if ARGS.mint:
         akid, secret = mint(n)
-    return json.dumps({
+    answer = {
         "Code": "Success", "Type": "AWS-HMAC",
         "AccessKeyId": akid,
         "SecretAccessKey": secret,
         "Token": "token-%s-%d" % (prefix, n),
         "Expiration": exp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "LastUpdated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
+        "LastUpdated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if ARGS.mint:
+        del answer["Token"]   # moto takes a key sent with a token for an assumed role's
+    return json.dumps(answer)
 
 
 class Handler(BaseHTTPRequestHandler):
