@@ -3,6 +3,8 @@
  */
 #include "jsonlog.h"
 
+#include <cJSON.h>
+
 #include <string.h>
 #include <time.h>
 

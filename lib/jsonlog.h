@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#include <cJSON.h>
+struct cJSON;  /* cJSON's tree; the header stays out of users' include paths */
 
 /*
  * Writes one line to f: level ("INFO", "WARN", "ERROR"), request_id (NULL:
@@ -21,6 +21,6 @@
  * none).
  */
 void mao_jsonlog(FILE *f, const char *level, const char *request_id, const char *message,
-				 cJSON *fields);
+				 struct cJSON *fields);
 
 #endif /* MAO_JSONLOG_H */
