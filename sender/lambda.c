@@ -122,17 +122,10 @@ plan_event(const snd_settings *s, const char *text, event_plan *plan, char *why,
 			goto out;
 		}
 		/* one date: the run date as given, whatever the interval */
-		plan->dates = malloc(sizeof(long));
-		if (plan->dates == NULL) {
-			snprintf(why, len, "out of memory");
-			goto out;
-		}
-		plan->dates[0] = d_from;
-		plan->n = 1;
-		rc = 0;
-		goto out;
-	} else {
-		/* today's document (scheduled events and {} alike) */
+		d_to = d_from;
+	}
+	if (!history_on(event) && !from && !to) {
+		/* one document: the event's date, or today's (scheduled events and {} alike) */
 		plan->dates = malloc(sizeof(long));
 		if (plan->dates == NULL) {
 			snprintf(why, len, "out of memory");
