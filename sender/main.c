@@ -1,7 +1,8 @@
 /*
- * main.c - mao-sender: the command line (run, collect, check, --help), the
- * collection window, the credentials and account, the concurrent run of the
- * collectors, the per-section report, and writing or shipping the result.
+ * main.c - mao-sender: the command line (run, collect, check, --help; a
+ * date or a range), the credentials (refreshing, shared by the threads) and
+ * the account, the concurrent run of the collectors, then the dates (run.c)
+ * or, under Lambda, the runtime loop (lambda.c).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
