@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""The golden test's helpers (test/sender/record-golden, test/suites/92-sender-golden).
+
+  golden.py fixtures SETUP_JSON SINCE UNTIL RAW_DIR OUT_DIR
+      The fixtures recorded by aws_fixtures.py --record (RAW_DIR/*.json),
+      made deterministic, as OUT_DIR/<service>.json (the *.json already
+      there are removed first).  SETUP_JSON is moto_setup.py's file (its
+      account and access key); SINCE..UNTIL (epoch seconds) the recording.
+      What moto makes up is replaced, as a substring wherever it occurs
+      (selectors, matches, pages), so that a key id in a DescribeKey match
+      stays the one its ListKeys page gives:
+        - ids: UUIDs, EC2-style ids (i-, vol-, subnet-, ...), 32-hex ids,
+          IAM-style key and user ids, the suffix of Secrets Manager ARNs,
+          RDS resource ids, the account, the access key: numbered in the
+          order they first appear (same value, same replacement);
+        - times inside SINCE..UNTIL (ISO strings, epoch numbers): one fixed
+          instant, each in its own format;
+        - digests of what the seeding uploads (Lambda's CodeSha256).
+      The order of appearance is that of a walk through the fixtures
+      sorted by service, operation and match, a fixture whose match holds
+      a value not yet numbered waiting until it is; nothing depends on
+      the order the calls came in.  A match member that holds the
+      recording's UTC date (a request built from the real date rather than
+      --date) is dropped, so that the fixture answers on any day.
+  golden.py doc DOC OUT
+      DOC with what varies from run to run normalised, written as OUT.
+  golden.py stats STATS_JSON
+      Fails unless the fixture endpoint forwarded and refused nothing.
+  golden.py compare DOC GOLDEN
+      DOC, normalised, against GOLDEN, section by section: one ok/FAIL line
+      each (17 sections and metadata), the first differing paths of a
+      section that differs; fails if any does, or if a section is
+      not_implemented in GOLDEN though the binary implements it.
+"""
+import datetime
+import glob
+import json
+import os
+import re
+import sys
+
+SECTIONS = ["account", "config", "service", "cost", "security", "inventory", "marketplace", "trusted_advisor",
+            "health", "application", "resilience_hub", "service_resources", "compute_optimizer", "ri_sp_savings",
+            "config_inventory", "support_tickets", "logs"]
+FIXED_INSTANT = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
+FIXED_ACCOUNT = "123456789012"
+
+# what moto makes up: (kind, pattern); the kind numbers its replacements
+IDS = [
+    ("uuid", r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
+    ("ec2", r"\b(?:i|vol|subnet|vpc|ami|eni|sg|r|rtb|acl|igw|snap|dopt|eipalloc|eipassoc|nat|vpce|lt)"
+            r"-[0-9a-f]{8,17}\b"),
+    ("hex32", r"\b[0-9a-f]{32}\b"),
+    ("iam", r"\b(?:AKIA|AIDA|AROA|ASIA|ANPA)[A-Z0-9]{16}\b"),
+    ("rds", r"\bdb-[A-Z0-9]{26}\b"),
+    ("secret", r"(?<=:secret:)[\w/+=.@]+-[A-Za-z0-9]{6}\b"),
+    ("sha256", r"(?<=\"CodeSha256\": \")[A-Za-z0-9+/]{43}="),
+]
+ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+class Replacer:
+    """Numbers the made-up values in the order they are first seen."""
+
+    def __init__(self, setup, since, until):
+        self.known = {setup["account"]: FIXED_ACCOUNT}
+        self.counts = {}
+        self.since, self.until = since, until
+        self.pattern = re.compile("|".join("(?P<%s>%s)" % k for k in IDS))
+        self.volatile_date = {datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%d")
+                              for t in (since, until)}
+
+    def new(self, kind, value):
+        n = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if kind == "uuid":
+            return "00000000-0000-4000-8000-%012x" % n
+        if kind == "secret":
+            return value[:-6] + "%06d" % n
+        if kind == "sha256":
+            return "%043d=" % n
+        head = re.match(r"^(?:[a-z]+-|[A-Z]{4})?", value).group(0)
+        body = "%0*x" % (len(value) - len(head), n)
+        return head + (body.upper() if value[len(head):].isupper() else body)
+
+    def seen(self, text):
+        """Numbers the new values in text."""
+        for m in self.pattern.finditer(text):
+            if m.group(0) not in self.known:
+                self.known[m.group(0)] = self.new(m.lastgroup, m.group(0))
+
+    def unknown(self, text):
+        return any(m.group(0) not in self.known for m in self.pattern.finditer(text))
+
+    def in_recording(self, seconds):
+        return self.since - 3600 <= seconds <= self.until + 3600
+
+    def time(self, m):
+        date, clock, frac, zone = m.groups()
+        try:
+            t = datetime.datetime.fromisoformat(date + "T" + clock).replace(tzinfo=datetime.timezone.utc)
+        except ValueError:
+            return m.group(0)
+        if zone and zone != "Z":
+            sign = -1 if zone[0] == "+" else 1
+            t += sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:]))
+        if not self.in_recording(t.timestamp()):
+            return m.group(0)
+        fixed = FIXED_INSTANT
+        if zone and zone != "Z":
+            fixed -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:]))
+        return fixed.strftime("%Y-%m-%dT%H:%M:%S").replace("T", m.group(0)[10]) + \
+            ("." + "0" * (len(frac) - 1) if frac else "") + (zone or "")
+
+    def text(self, text):
+        for value in sorted(self.known, key=len, reverse=True):
+            if value in text:
+                text = text.replace(value, self.known[value])
+        return ISO.sub(self.time, text)
+
+    def value(self, v):
+        """v (parsed JSON) with every made-up value replaced."""
+        if isinstance(v, str):
+            return self.text(v)
+        if isinstance(v, dict):
+            return {self.text(k): self.value(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [self.value(x) for x in v]
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and self.in_recording(v):
+            return type(v)(FIXED_INSTANT.timestamp())
+        return v
+
+
+def dumps(v):
+    return json.dumps(v, sort_keys=True)
+
+
+def selects(fx):
+    """What tells fixtures of one operation apart: selector and match."""
+    return {k: fx[k] for k in ("target", "action", "method", "path", "match") if k in fx}
+
+
+def fixtures(setup_path, since, until, raw, out):
+    rep = Replacer(json.load(open(setup_path)), float(since), float(until))
+    recorded = []
+    for path in sorted(glob.glob(os.path.join(raw, "*.json"))):
+        recorded += json.load(open(path))
+    for fx in recorded:
+        match = fx.get("match", {})
+        for k in [k for k in match if any(d in dumps(match[k]) for d in rep.volatile_date)]:
+            del match[k]
+        if "match" in fx and not match:
+            del fx["match"]
+    todo = recorded
+    while todo:
+        ready = [fx for fx in todo if not rep.unknown(dumps(selects(fx)))] or todo
+        ready.sort(key=lambda fx: (fx["service"], fx["operation"], rep.text(dumps(selects(fx)))))
+        for fx in ready:
+            rep.seen(dumps(selects(fx)))
+            for page in fx["pages"]:
+                rep.seen(page if isinstance(page, str) else json.dumps(page))
+        todo = [fx for fx in todo if all(fx is not r for r in ready)]
+    by_service = {}
+    for fx in recorded:
+        fx = rep.value(fx)
+        by_service.setdefault(fx["service"], []).append(fx)
+    os.makedirs(out, exist_ok=True)
+    for path in glob.glob(os.path.join(out, "*.json")):
+        os.remove(path)
+    for service, fxs in sorted(by_service.items()):
+        fxs.sort(key=lambda fx: (fx["operation"], dumps(selects(fx))))
+        with open(os.path.join(out, service + ".json"), "w") as f:
+            json.dump(fxs, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+
+
+def normalised(doc):
+    """doc with what varies from run to run made constant: the time of the
+    collection, durations, the fixture endpoint's request ids."""
+    meta = doc.get("metadata", {})
+    if "collected_at" in meta:
+        meta["collected_at"] = "(collected_at)"
+    if "duration_ms" in meta:
+        meta["duration_ms"] = 0
+    sections = list(meta.get("sections", {}).values())
+    while sections:
+        s = sections.pop()
+        if "ms" in s:
+            s["ms"] = 0
+        sections += list(s.get("parts", {}).values())
+    return json.loads(re.sub(r"request id fixture-\d+", "request id fixture", json.dumps(doc)))
+
+
+def doc(path, out):
+    with open(out, "w") as f:
+        json.dump(normalised(json.load(open(path))), f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
+def stats(path):
+    st = json.load(open(path))
+    if st["forwarded"] or st["rejected"]:
+        sys.exit("FAIL: the fixture endpoint forwarded %d and refused %d requests (no fixture answers them, or "
+                 "they were not validly signed): %s" % (st["forwarded"], st["rejected"], json.dumps(st)))
+
+
+def differences(a, b, path="", limit=5):
+    """The first paths where a and b differ, each with both values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in list(a) + [k for k in b if k not in a]:
+            if k not in b or k not in a:
+                out.append("%s.%s: %s" % (path, k, "missing" if k not in a else "unexpected (%s)" % brief(a[k])))
+            else:
+                out += differences(a[k], b[k], "%s.%s" % (path, k), limit - len(out))
+            if len(out) >= limit:
+                break
+        return out[:limit]
+    if isinstance(a, list) and isinstance(b, list):
+        out = [] if len(a) == len(b) else ["%s: %d items, golden %d" % (path, len(a), len(b))]
+        for i, (x, y) in enumerate(zip(a, b)):
+            if len(out) >= limit:
+                break
+            out += differences(x, y, "%s[%d]" % (path, i), limit - len(out))
+        return out[:limit]
+    return [] if a == b and type(a) is type(b) else ["%s: %s, golden %s" % (path, brief(a), brief(b))]
+
+
+def brief(v):
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+def compare(path, golden_path):
+    got, golden = normalised(json.load(open(path))), json.load(open(golden_path))
+    failed = 0
+    for name in SECTIONS + ["metadata"]:
+        diff = differences(got.get(name), golden.get(name), name) if name in golden else ["%s: not in the golden" % name]
+        print(("ok: %s" if not diff else "FAIL: %s differs from the golden") % name)
+        for d in diff:
+            print("    " + d)
+        failed += bool(diff)
+    extra = [k for k in got if k not in SECTIONS + ["metadata"]]
+    if extra:
+        print("FAIL: sections not in the golden: %s" % ", ".join(extra))
+        failed += 1
+    # a section the binary implements must be collected in the golden
+    lazy = [k for k, s in golden["metadata"]["sections"].items()
+            if s["status"] == "not_implemented" and got["metadata"]["sections"].get(k, {}).get("status") != s["status"]]
+    idle = [k for k, s in golden["metadata"]["sections"].items() if s["status"] == "not_implemented"]
+    if lazy:
+        print("FAIL: not_implemented in the golden but collected now: %s (test/sender/record-golden)" % ", ".join(lazy))
+        failed += 1
+    else:
+        print("ok: every section is collected in the golden but the %d the binary does not implement (%s)"
+              % (len(idle), ", ".join(idle) or "none"))
+    return failed
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "fixtures":
+        fixtures(*args)
+    elif cmd == "doc":
+        doc(*args)
+    elif cmd == "stats":
+        stats(*args)
+    elif cmd == "compare":
+        sys.exit(1 if compare(*args) else 0)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
