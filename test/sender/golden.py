@@ -45,17 +45,23 @@ SECTIONS = ["account", "config", "service", "cost", "security", "inventory", "ma
 FIXED_INSTANT = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
 FIXED_ACCOUNT = "123456789012"
 
-# what moto makes up: (kind, pattern); the kind numbers its replacements
+# what moto makes up: (kind, pattern); group v is replaced, numbered in its kind
 IDS = [
-    ("uuid", r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
-    ("ec2", r"\b(?:i|vol|subnet|vpc|ami|eni|sg|r|rtb|acl|igw|snap|dopt|eipalloc|eipassoc|nat|vpce|lt)"
-            r"-[0-9a-f]{8,17}\b"),
-    ("hex32", r"\b[0-9a-f]{32}\b"),
-    ("iam", r"\b(?:AKIA|AIDA|AROA|ASIA|ANPA)[A-Z0-9]{16}\b"),
-    ("rds", r"\bdb-[A-Z0-9]{26}\b"),
-    ("secret", r"(?<=:secret:)[\w/+=.@]+-[A-Za-z0-9]{6}\b"),
-    ("sha256", r"(?<=\"CodeSha256\": \")[A-Za-z0-9+/]{43}="),
+    ("uuid", r"\b(?P<v>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b"),
+    ("ec2", r"\b(?:i|vol|subnet|vpc|ami|eni|eni-attach|sg|r|rtb|acl|igw|snap|dopt|eipalloc|eipassoc|nat|vpce|lt)"
+            r"-(?P<v>[0-9a-f]{8,17})\b"),
+    ("hex32", r"\b(?P<v>[0-9a-f]{32})\b"),
+    ("iam", r"\b(?:AKIA|AIDA|AROA|ASIA|ANPA)(?P<v>[A-Z0-9]{16})\b"),
+    ("rds", r"\bdb-(?P<v>[A-Z0-9]{26})\b"),
+    ("elb", r":(?:loadbalancer|targetgroup)/(?:app/|net/|gwy/)?[\w-]+/(?P<v>[0-9a-f]{16})\b"),
+    ("secret", r":secret:[\w/+=.@-]+?-(?P<v>[A-Za-z0-9]{6})\b"),
+    ("mac", r"\b02:00:00:(?P<v>[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2})\b"),
+    ("case", r"\bcase-\d+-\d{4}-(?P<v>[A-Za-z0-9]{16})\b"),
+    ("member", r'"(?:Serial|CodeSha256)": "(?P<v>[^"]+)"'),
+    ("element", r"<(?:UserId|RequestId|requestId)>(?P<v>[^<]+)</"),
 ]
+# lists moto answers in no particular order (it keeps them in sets)
+UNORDERED = {"SubjectAlternativeNames", "DomainValidationOptions"}
 ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -65,34 +71,43 @@ class Replacer:
     def __init__(self, setup, since, until):
         self.known = {setup["account"]: FIXED_ACCOUNT}
         self.counts = {}
+        self.replacing = None
         self.since, self.until = since, until
-        self.pattern = re.compile("|".join("(?P<%s>%s)" % k for k in IDS))
+        self.patterns = [(kind, re.compile(p)) for kind, p in IDS]
         self.volatile_date = {datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%d")
                               for t in (since, until)}
 
     def new(self, kind, value):
+        """The number of value in its kind, in value's shape (separators kept;
+        a member's, whose length varies, in 32 digits)."""
         n = self.counts[kind] = self.counts.get(kind, 0) + 1
-        if kind == "uuid":
-            return "00000000-0000-4000-8000-%012x" % n
-        if kind == "secret":
-            return value[:-6] + "%06d" % n
-        if kind == "sha256":
-            return "%043d=" % n
-        head = re.match(r"^(?:[a-z]+-|[A-Z]{4})?", value).group(0)
-        body = "%0*x" % (len(value) - len(head), n)
-        return head + (body.upper() if value[len(head):].isupper() else body)
+        self.replacing = None
+        if kind == "member":
+            return "%032d" % n
+        digits = iter("%0*d" % (sum(c.isalnum() for c in value), n))
+        return "".join(next(digits) if c.isalnum() else c for c in value)
+
+    def found(self, text):
+        for kind, pattern in self.patterns:
+            for m in pattern.finditer(text):
+                yield kind, m.group("v")
 
     def seen(self, text):
         """Numbers the new values in text."""
-        for m in self.pattern.finditer(text):
-            if m.group(0) not in self.known:
-                self.known[m.group(0)] = self.new(m.lastgroup, m.group(0))
+        for kind, value in self.found(text):
+            if value not in self.known:
+                self.known[value] = self.new(kind, value)
 
     def unknown(self, text):
-        return any(m.group(0) not in self.known for m in self.pattern.finditer(text))
+        return any(value not in self.known for _, value in self.found(text))
 
-    def in_recording(self, seconds):
-        return self.since - 3600 <= seconds <= self.until + 3600
+    def moto_made(self, seconds):
+        """A time moto stamped: during the recording or later (a certificate's expiry)."""
+        return seconds >= self.since - 3600
+
+    def fixed(self, seconds):
+        """The fixed instant, as many whole days after it as seconds is after the recording."""
+        return FIXED_INSTANT + datetime.timedelta(days=round((seconds - self.since) / 86400))
 
     def time(self, m):
         date, clock, frac, zone = m.groups()
@@ -100,33 +115,31 @@ class Replacer:
             t = datetime.datetime.fromisoformat(date + "T" + clock).replace(tzinfo=datetime.timezone.utc)
         except ValueError:
             return m.group(0)
+        offset = datetime.timedelta(0)
         if zone and zone != "Z":
-            sign = -1 if zone[0] == "+" else 1
-            t += sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:]))
-        if not self.in_recording(t.timestamp()):
+            offset = (-1 if zone[0] == "-" else 1) * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:]))
+        if not self.moto_made((t - offset).timestamp()):
             return m.group(0)
-        fixed = FIXED_INSTANT
-        if zone and zone != "Z":
-            fixed -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:]))
-        return fixed.strftime("%Y-%m-%dT%H:%M:%S").replace("T", m.group(0)[10]) + \
+        fixed = self.fixed((t - offset).timestamp()) + offset
+        return fixed.strftime("%Y-%m-%d") + m.group(0)[10] + fixed.strftime("%H:%M:%S") + \
             ("." + "0" * (len(frac) - 1) if frac else "") + (zone or "")
 
     def text(self, text):
-        for value in sorted(self.known, key=len, reverse=True):
-            if value in text:
-                text = text.replace(value, self.known[value])
-        return ISO.sub(self.time, text)
+        if self.replacing is None:  # one pass: a replacement is not replaced again
+            self.replacing = re.compile("|".join(map(re.escape, sorted(self.known, key=len, reverse=True))))
+        return ISO.sub(self.time, self.replacing.sub(lambda m: self.known[m.group(0)], text))
 
-    def value(self, v):
+    def value(self, v, name=None):
         """v (parsed JSON) with every made-up value replaced."""
         if isinstance(v, str):
             return self.text(v)
         if isinstance(v, dict):
-            return {self.text(k): self.value(x) for k, x in v.items()}
+            return {self.text(k): self.value(x, k) for k, x in v.items()}
         if isinstance(v, list):
-            return [self.value(x) for x in v]
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and self.in_recording(v):
-            return type(v)(FIXED_INSTANT.timestamp())
+            v = [self.value(x) for x in v]
+            return sorted(v, key=dumps) if name in UNORDERED else v
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 1e9 and self.moto_made(v):
+            return type(v)(self.fixed(v).timestamp())
         return v
 
 
