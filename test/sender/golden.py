@@ -29,6 +29,10 @@
       DOC with what varies from run to run normalised, written as OUT.
   golden.py stats STATS_JSON
       Fails unless the fixture endpoint forwarded and refused nothing.
+  golden.py stale GOLDEN_DIR OTHER_DIR...
+      Fails if a fixture of OTHER_DIR (test/fixtures/aws) would answer the
+      call a fixture of GOLDEN_DIR was recorded for: added since, it is not
+      in the golden yet (test/sender/record-golden).
   golden.py compare DOC GOLDEN
       DOC, normalised, against GOLDEN, section by section: one ok/FAIL line
       each (17 sections and metadata), the first differing paths of a
@@ -225,6 +229,24 @@ def stats(path):
                  "validly signed)" % (st["forwarded"], st["rejected"]))
 
 
+def stale(golden_dir, *other_dirs):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
+    import aws_fixtures
+    aws_fixtures.load_fixtures(other_dirs)
+    found = []
+    for path in sorted(glob.glob(os.path.join(golden_dir, "*.json"))):
+        for fx in json.load(open(path)):
+            members = dict(fx.get("match", {}), **({"Action": fx["action"]} if "action" in fx else {}))
+            headers = {"X-Amz-Target": fx["target"]} if "target" in fx else {}
+            other = aws_fixtures.find_fixture(fx["service"], fx.get("method", "POST"), fx.get("path", "/"),
+                                              headers, members)
+            if other is not None:
+                found.append("%s:%s (%s)" % (fx["service"], fx["operation"], other["_file"]))
+    if found:
+        sys.exit("FAIL: the golden has answers that other fixtures give now (run test/sender/record-golden): " +
+                 ", ".join(found))
+
+
 def differences(a, b, path="", limit=5):
     """The first paths where a and b differ, each with both values."""
     if isinstance(a, dict) and isinstance(b, dict):
@@ -287,6 +309,8 @@ def main():
         doc(*args)
     elif cmd == "stats":
         stats(*args)
+    elif cmd == "stale":
+        stale(*args)
     elif cmd == "compare":
         sys.exit(1 if compare(*args) else 0)
     else:
