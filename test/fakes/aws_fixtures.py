@@ -160,35 +160,47 @@ def token_in(page, token):
     return ([n for n in names if re.search("(?i)token|marker", n)] + names[::-1] or [None])[0]
 
 
+def recorded(fixtures, selector, match):
+    """The recorded fixtures of a call with this selector and match."""
+    return [fx for fx in fixtures if all(fx.get(k) == v for k, v in selector.items()) and fx.get("match", {}) == match]
+
+
+def continued(fixtures, selector, members):
+    """(fixture, member, token) when a member carries a token of the last page of
+    the fixture recorded with the other members, else (None, None, None)."""
+    for name, token in members.items():
+        rest = {k: v for k, v in members.items() if k != name}
+        for fx in recorded(fixtures, selector, rest) if isinstance(token, str) else []:
+            if token_in(fx["pages"][-1], token):
+                return fx, name, token
+    return None, None, None
+
+
 def record(service, operation, selector, members, status, data):
     """Adds a forwarded call's answer to RECORD/<service>.json (see the docstring)."""
     text = data.decode("utf-8", "replace")
-    page = json.loads(text) if text.strip()[:1] in ("{", "[") else text
+    page = json.loads(text) if text.lstrip().startswith("{") else text
     members = {k: v for k, v in members.items() if k not in ("Action", "Version")}
     with LOCK:
         fixtures = RECORDED.setdefault(service, [])
-        same = lambda match: [fx for fx in fixtures  # noqa: E731
-                              if all(fx.get(k) == v for k, v in selector.items()) and fx.get("match", {}) == match]
-        for name, token in members.items():
-            if isinstance(token, str) and (service, token) in RECORDED_TOKENS:
-                return  # a page already recorded
-            rest = {k: v for k, v in members.items() if k != name}
-            fx = next((fx for fx in same(rest) if isinstance(token, str) and token_in(fx["pages"][-1], token)), None)
-            if fx is not None:
-                out = token_in(fx["pages"][-1], token)
-                if isinstance(fx["pages"][-1], dict):
-                    del fx["pages"][-1][out]
-                else:
-                    element = "<%s>%s</%s>" % (out, xml_escape(token), out)
-                    at = fx["pages"][-1].rindex(element)
-                    fx["pages"][-1] = fx["pages"][-1][:at] + "{token}" + fx["pages"][-1][at + len(element):]
-                fx["paging"] = {"in": name, "out": out}
-                fx["pages"].append(page)
-                RECORDED_TOKENS.add((service, token))
-                break
+        if any(isinstance(v, str) and (service, v) in RECORDED_TOKENS for v in members.values()):
+            return  # a page already recorded
+        fx, name, token = continued(fixtures, selector, members)
+        if fx is not None:
+            last = fx["pages"][-1]
+            out = token_in(last, token)
+            if isinstance(last, dict):
+                del last[out]
+            else:
+                element = "<%s>%s</%s>" % (out, xml_escape(token), out)
+                at = last.rindex(element)
+                fx["pages"][-1] = last[:at] + "{token}" + last[at + len(element):]
+            fx["paging"] = {"in": name, "out": out}
+            fx["pages"].append(page)
+            RECORDED_TOKENS.add((service, token))
+        elif recorded(fixtures, selector, members):
+            return  # a call already recorded
         else:
-            if same(members):
-                return  # a call already recorded
             fx = dict(service=service, operation=operation, **selector)
             if members:
                 fx["match"] = members
