@@ -36,8 +36,9 @@
   golden.py compare DOC GOLDEN
       DOC, normalised, against GOLDEN, section by section: one ok/FAIL line
       each (17 sections and metadata), the first differing paths of a
-      section that differs; fails if any does, or if a section is
-      not_implemented in GOLDEN though the binary implements it.
+      section that differs; fails if any does, if the sections are not
+      GOLDEN's in its order, or if a section is not_implemented in GOLDEN
+      though the binary implements it.
 """
 import datetime
 import glob
@@ -283,9 +284,8 @@ def compare(path, golden_path):
         for d in diff:
             print("    " + d)
         failed += bool(diff)
-    extra = [k for k in got if k not in SECTIONS + ["metadata"]]
-    if extra:
-        print("FAIL: sections not in the golden: %s" % ", ".join(extra))
+    if list(got) != list(golden):
+        print("FAIL: the sections, in order: %s; golden %s" % (", ".join(got), ", ".join(golden)))
         failed += 1
     # a section the binary implements must be collected in the golden
     lazy = [k for k, s in golden["metadata"]["sections"].items()
