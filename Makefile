@@ -5,11 +5,12 @@
 #   make check      run every test suite (starts its own temporary clusters)
 #   make demo       start a temporary cluster, load a sample document, print the summary
 #   make bench      run the benchmarks (not part of check)
+#   make package    deployment packages under dist/ (Lambda zips, the extension, mao-aurora.sql)
 
 PG_CONFIG ?= pg_config
 export PG_CONFIG
 
-.PHONY: all lib extension envelope runner sender install install-extension check demo bench clean
+.PHONY: all lib extension envelope runner sender install install-extension check demo bench package clean
 
 all: lib extension envelope runner sender
 
@@ -42,10 +43,13 @@ demo: all
 bench: all
 	bench/run
 
+package: all
+	scripts/package
+
 clean:
 	$(MAKE) -C lib clean
 	$(MAKE) -C envelope clean
 	$(MAKE) -C runner clean
 	$(MAKE) -C sender clean
 	$(MAKE) -C extension clean
-	rm -rf build tmp
+	rm -rf build tmp dist

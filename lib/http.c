@@ -4,9 +4,11 @@
 #include "http.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -21,6 +23,7 @@ struct mao_http_client {
 	size_t n_pool;
 	mao_http_options opts;
 	long connects;            /* connections opened so far */
+	char ca_file[512];        /* CA bundle to verify TLS with; "" = libcurl's built-in default */
 };
 
 /* One request in flight. */
@@ -56,6 +59,39 @@ mao_http_global_cleanup(void)
 	curl_global_cleanup();
 }
 
+/*
+ * The CA bundle for TLS: AWS_CA_BUNDLE (as the SDKs), else libcurl's
+ * built-in default when that file exists, else the first system bundle
+ * found.  A binary built on one distribution and run on another (a Debian
+ * build on Amazon Linux 2023, whose bundle lives under /etc/pki) would
+ * otherwise fail every TLS handshake.
+ */
+static void
+choose_ca_file(char *out, size_t len)
+{
+	static const char *const known[] = {
+		"/etc/pki/tls/certs/ca-bundle.crt",       /* Amazon Linux, RHEL, Fedora */
+		"/etc/ssl/certs/ca-certificates.crt",     /* Debian, Ubuntu, Alpine */
+		"/etc/ssl/cert.pem",                      /* macOS, BSDs */
+		NULL};
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	const char *env = getenv("AWS_CA_BUNDLE");
+	size_t i;
+
+	out[0] = '\0';
+	if (env != NULL && env[0] != '\0') {
+		snprintf(out, len, "%s", env);
+		return;
+	}
+	if (v->cainfo == NULL || access(v->cainfo, R_OK) == 0)
+		return;
+	for (i = 0; known[i]; i++)
+		if (access(known[i], R_OK) == 0) {
+			snprintf(out, len, "%s", known[i]);
+			return;
+		}
+}
+
 /* Creates a client with its multi handle. */
 int
 mao_http_client_new(const mao_http_options *opts, mao_http_client **out,
@@ -75,6 +111,7 @@ mao_http_client_new(const mao_http_options *opts, mao_http_client **out,
 		c->opts.timeout_ms = MAO_HTTP_DEFAULT_TIMEOUT_MS;
 	if (c->opts.max_response_bytes == 0)
 		c->opts.max_response_bytes = MAO_HTTP_DEFAULT_MAX_RESPONSE;
+	choose_ca_file(c->ca_file, sizeof(c->ca_file));
 	c->multi = curl_multi_init();
 	if (c->multi == NULL) {
 		free(c);
@@ -388,6 +425,8 @@ setup_xfer(mao_http_client *c, xfer *x)
 		return MAO_ERR_NOMEM;
 	}
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	if (c->ca_file[0])
+		curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* Send the path exactly as given (and as signed): no dot-segment squashing. */
 	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);

@@ -20,14 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cjson/cJSON.h>
 
-#include "http.h"
+#include "jsonlog.h"
+#include "lambda_runtime.h"
 #include "runner.h"
-
-#define RUNTIME_PATH "/2018-06-01/runtime"
 
 /* URL-decodes an S3 event key ('+' is a space there) into out. */
 static int
@@ -161,105 +159,66 @@ handle_event(runner_drain *d, const char *prefix, const char *body, cJSON *respo
 	return rc;
 }
 
-/* POSTs body to the Runtime API path; non-zero when it did not get through. */
-static int
-post(mao_http_client *http, const char *api, const char *path, const char *body, const char *error_type)
+/* A log line of the runtime loop (structured: Lambda's logs are read by machines). */
+static void
+log_line(const char *level, const char *request_id, const char *message)
 {
-	char url[1024];
-	mao_header h[2] = {{"Content-Type", "application/json"}, {"Lambda-Runtime-Function-Error-Type", error_type}};
-	mao_http_request req;
-	mao_http_response resp;
-	int failed;
-
-	snprintf(url, sizeof(url), "http://%s%s", api, path);
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = url;
-	req.headers = h;
-	req.n_headers = error_type ? 2 : 1;
-	req.body = body;
-	req.body_len = strlen(body);
-	mao_http_response_init(&resp);
-	failed = mao_http_perform(http, &req, &resp, NULL) != MAO_OK || resp.http_status >= 300;
-	if (failed)
-		fprintf(stderr, "mao-runner: posting to the Runtime API %s failed: %s (HTTP %ld)\n",
-				path, resp.error, resp.http_status);
-	mao_http_response_free(&resp);
-	return failed;
+	mao_jsonlog(stderr, level, request_id, message, NULL);
 }
 
 /* Serves invocations until the Runtime API goes away. */
 int
 runner_lambda(const runner_options *o, const char *prefix)
 {
-	const char *api = getenv("AWS_LAMBDA_RUNTIME_API");
-	mao_http_options hopts = {0, 24L * 3600 * 1000, 16UL * 1024 * 1024, 0};
-	mao_http_client *http = NULL;
+	mao_lambda_runtime *rt = NULL;
 	runner_drain *d;
 	mao_err err;
-	char url[1024];
 
-	if (mao_http_client_new(&hopts, &http, &err) != MAO_OK) {
-		fprintf(stderr, "mao-runner: %s\n", err.msg);
+	if (mao_lambda_runtime_new(NULL, NULL, &rt, &err) != MAO_OK) {
+		log_line("ERROR", NULL, err.msg);
 		return 2;
 	}
 	d = runner_drain_open(o);
 	if (!d) {
-		post(http, api, RUNTIME_PATH "/init/error",
-			 "{\"errorMessage\": \"mao-runner could not start (see the log)\", \"errorType\": \"Runtime.InitError\"}",
-			 "Runtime.InitError");
-		mao_http_client_free(http);
+		if (mao_lambda_init_error(rt, "Runtime.InitError",
+								  "mao-runner could not start (see the log)", &err) != MAO_OK)
+			log_line("ERROR", NULL, err.msg);
+		mao_lambda_runtime_free(rt);
 		return 2;
 	}
-	snprintf(url, sizeof(url), "http://%s" RUNTIME_PATH "/invocation/next", api);
 	for (;;) {
-		mao_http_request req;
-		mao_http_response resp;
-		const char *request_id = NULL;
-		cJSON *response = cJSON_CreateObject();
+		mao_lambda_invocation inv;
+		cJSON *response;
 		mao_buf error = MAO_BUF_INIT;
-		char path[512];
 		char *text;
+		int rc;
 
-		memset(&req, 0, sizeof(req));
-		req.method = "GET";
-		req.url = url;
-		mao_http_response_init(&resp);
-		if (mao_http_perform(http, &req, &resp, NULL) != MAO_OK || resp.http_status != 200) {
-			fprintf(stderr, "mao-runner: the Runtime API is gone (%s, HTTP %ld); exiting\n",
-					resp.error, resp.http_status);
-			mao_http_response_free(&resp);
-			cJSON_Delete(response);
+		if (mao_lambda_next(rt, &inv, &err) != MAO_OK) {
+			mao_buf msg = MAO_BUF_INIT;
+
+			mao_buf_printf(&msg, "no next invocation (%s); exiting", err.msg);
+			log_line("INFO", NULL, mao_buf_cstr(&msg));
+			mao_buf_free(&msg);
 			break;
 		}
-		for (size_t i = 0; i < resp.n_headers; i++)
-			if (strcasecmp(resp.headers[i].name, "Lambda-Runtime-Aws-Request-Id") == 0)
-				request_id = resp.headers[i].value;
-		if (!request_id) {
-			fprintf(stderr, "mao-runner: an invocation without a request id; exiting\n");
-			mao_http_response_free(&resp);
-			cJSON_Delete(response);
-			break;
-		}
-		if (handle_event(d, prefix, mao_buf_cstr(&resp.body), response, &error) != 0) {
-			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "errorMessage", mao_buf_cstr(&error));
-			cJSON_AddStringToObject(e, "errorType", "MaoRunner.InvocationError");
-			text = cJSON_PrintUnformatted(e);
-			snprintf(path, sizeof(path), RUNTIME_PATH "/invocation/%s/error", request_id);
-			post(http, api, path, text, "MaoRunner.InvocationError");
-			cJSON_Delete(e);
+		response = cJSON_CreateObject();
+		if (handle_event(d, prefix, inv.event, response, &error) != 0) {
+			log_line("ERROR", inv.request_id, mao_buf_cstr(&error));
+			rc = mao_lambda_fail(rt, inv.request_id, "MaoRunner.InvocationError",
+								 mao_buf_cstr(&error), &err);
 		} else {
 			text = cJSON_PrintUnformatted(response);
-			snprintf(path, sizeof(path), RUNTIME_PATH "/invocation/%s/response", request_id);
-			post(http, api, path, text, NULL);
+			rc = text ? mao_lambda_respond(rt, inv.request_id, text, &err)
+				: mao_err_set(&err, MAO_ERR_NOMEM, "out of memory");
+			cJSON_free(text);
 		}
-		cJSON_free(text);
+		if (rc != MAO_OK)
+			log_line("ERROR", inv.request_id, err.msg);
 		cJSON_Delete(response);
 		mao_buf_free(&error);
-		mao_http_response_free(&resp);
+		mao_lambda_invocation_free(&inv);
 	}
 	runner_drain_close(d);
-	mao_http_client_free(http);
+	mao_lambda_runtime_free(rt);
 	return 0;
 }

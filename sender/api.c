@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "creds_shared.h"
+
 /* Takes a slot, in the order threads asked for one. */
 static void
 limiter_take(snd_limiter *l)
@@ -56,8 +58,8 @@ snd_task_client(snd_task *t, const char *region, mao_err *err)
 
 	memset(&o, 0, sizeof(o));
 	o.region = region ? region : t->s->region;
-	o.creds_fn = mao_aws_static_creds;
-	o.creds_ctx = (void *) t->s->creds;
+	o.creds_fn = mao_creds_shared_get;
+	o.creds_ctx = t->s->creds;
 	o.cancel = t->s->cancel;
 	if (t->lim != NULL) {         /* the run's own calls before collecting have none */
 		o.attempt_gate = limiter_gate;

@@ -1,7 +1,8 @@
 /*
- * main.c - mao-sender: the command line (run, collect, check, --help), the
- * collection window, the credentials and account, the concurrent run of the
- * collectors, the per-section report, and writing or shipping the result.
+ * main.c - mao-sender: the command line (run, collect, check, --help; a
+ * date or a range), the credentials (refreshing, shared by the threads) and
+ * the account, the concurrent run of the collectors, then the dates (run.c)
+ * or, under Lambda, the runtime loop (lambda.c).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -14,11 +15,12 @@
 #include <time.h>
 
 #include "check.h"
-#include "creds.h"
+#include "creds_shared.h"
+#include "dates.h"
 #include "doc.h"
 #include "http.h"
 #include "sender.h"
-#include "ship.h"
+#include "run.h"
 #include "sts.h"
 
 #define EXIT_FAIL 1
@@ -26,9 +28,10 @@
 
 static const char usage[] =
 	"usage: mao-sender COMMAND [options]\n"
+	"       mao-sender                 (with AWS_LAMBDA_RUNTIME_API set: serve Lambda invocations)\n"
 	"\n"
 	"commands:\n"
-	"  run                  collect, seal (gzip + KMS envelope) and upload once\n"
+	"  run                  collect, seal (gzip + KMS envelope) and upload, once per run date\n"
 	"  collect --out FILE   collect and write the plain JSON document (no upload; - for stdout)\n"
 	"  check                try each implemented service's read permission; print a table\n"
 	"\n"
@@ -42,14 +45,30 @@ static const char usage[] =
 	"  --kms-key ARN        analytics KMS key for the envelope and SSE-KMS [ANALYTICS_KMS_KEY]\n"
 	"  --interval I         DAILY, WEEKLY or MONTHLY [INTERVAL] (default DAILY)\n"
 	"  --date YYYY-MM-DD    run date, the key's date (default: today, UTC) [MAO_SENDER_DATE]\n"
+	"  --from YYYY-MM-DD --to YYYY-MM-DD\n"
+	"                       backfill: one document per run date of the range (inclusive):\n"
+	"                       DAILY every day, WEEKLY the Monday of every week, MONTHLY the 1st\n"
+	"                       of every month the range touches; each date is reported\n"
+	"                       (\"3/30 2026-11-03 uploaded s3://...\"), a failed date does not stop\n"
+	"                       the others, the exit status is 1 if any failed.  collect with a\n"
+	"                       range wants --out DIR/ (DIR/<date>_<INTERVAL>.json) or a path with\n"
+	"                       {date} in it.  Cost Explorer keeps daily data for 14 months only:\n"
+	"                       older dates get a failed service/cost section (said in the\n"
+	"                       document's logs), not invented numbers.\n"
 	"  --max-in-flight N    AWS requests at once (default 8) [MAO_SENDER_MAX_IN_FLIGHT]\n"
 	"  --page-size N        page size asked of list APIs, within each API's limits\n"
 	"                       (default: each API's largest) [MAO_SENDER_PAGE_SIZE]\n"
 	"  --help\n"
 	"\n"
-	"Credentials and endpoints follow the AWS SDKs (AWS_PROFILE, AWS_ENDPOINT_URL[_<SERVICE>], ...).\n"
+	"Lambda (provided.al2023, this binary as bootstrap): settings from the environment as above;\n"
+	"events: {} or a scheduled event: today's document; {\"interval\": \"WEEKLY\"}; {\"date\": D};\n"
+	"{\"from\": D, \"to\": D}; {\"history\": true, \"start\": \"d-m-yyyy\", \"end\": \"d-m-yyyy\"}.\n"
+	"The response lists each date's key and sections; log lines are JSON objects.\n"
+	"\n"
+	"Credentials and endpoints follow the AWS SDKs (AWS_PROFILE, AWS_ENDPOINT_URL[_<SERVICE>], ...);\n"
+	"temporary credentials are fetched again before they expire, however long the run.\n"
 	"Exit status: 0 done (sections that could not be collected are said in the document),\n"
-	"1 the run failed (no credentials, STS, sealing or upload), 2 usage.\n";
+	"1 the run failed (no credentials, STS, sealing or upload; any date of a range), 2 usage.\n";
 
 static volatile sig_atomic_t got_signal;
 
@@ -73,93 +92,6 @@ fail(int code, const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	return code;
-}
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long
-days_from_civil(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The civil date of a day number, as YYYY-MM-DD into out (11 bytes). */
-static void
-civil_from_days(long z, char out[11])
-{
-	long era, doe, yoe, y, doy, mp, d, m;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp + (mp < 10 ? 3 : -9);
-	y += m <= 2;
-	out[0] = (char) ('0' + (y / 1000) % 10);
-	out[1] = (char) ('0' + (y / 100) % 10);
-	out[2] = (char) ('0' + (y / 10) % 10);
-	out[3] = (char) ('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char) ('0' + m / 10);
-	out[6] = (char) ('0' + m % 10);
-	out[7] = '-';
-	out[8] = (char) ('0' + d / 10);
-	out[9] = (char) ('0' + d % 10);
-	out[10] = '\0';
-}
-
-/* Parses YYYY-MM-DD into a day number; returns 0 on success. */
-static int
-parse_date(const char *s, long *days)
-{
-	int y, m, d;
-	char back[11];
-	char extra;
-
-	if (s == NULL || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-		return -1;
-	*days = days_from_civil(y, m, d);
-	civil_from_days(*days, back);
-	return strcmp(back, s) == 0 ? 0 : -1;
-}
-
-/* Sets the window of s from its run date and interval (document-format.md §1). */
-static int
-set_window(snd_settings *s)
-{
-	long end, from, to;
-	int y, m, d;
-
-	if (parse_date(s->run_date, &end) != 0)
-		return -1;
-	sscanf(s->run_date, "%4d-%2d-%2d", &y, &m, &d);
-	if (strcmp(s->interval, "DAILY") == 0) {
-		from = end - 1;
-		to = end;
-	} else if (strcmp(s->interval, "WEEKLY") == 0) {
-		long dow = ((end % 7) + 7 + 3) % 7;   /* 1970-01-01 was a Thursday; Monday = 0 */
-		from = end - dow;
-		to = from + 6;
-	} else if (strcmp(s->interval, "MONTHLY") == 0) {
-		from = days_from_civil(y, m, 1);
-		to = (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - 1;
-	} else
-		return -1;
-	civil_from_days(from, s->date_from);
-	civil_from_days(to, s->date_to);
-	/* Cost Explorer's End is exclusive: DAILY's end is already the next day */
-	civil_from_days(strcmp(s->interval, "DAILY") == 0 ? to : to + 1, s->ce_end);
-	return 0;
 }
 
 /* A flag's value or the environment's; NULL when neither. */
@@ -234,16 +166,16 @@ static const struct {
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
-/* Runs every collector concurrently; returns the document (caller deletes). */
-static cJSON *
-collect(const snd_settings *s, FILE *report)
+/* See run.h: every collector at once, bounded by the limiter. */
+cJSON *
+snd_collect_document(const snd_settings *s)
 {
 	snd_task tasks[N_COLLECTORS];
 	pthread_t th[N_COLLECTORS];
 	int started[N_COLLECTORS];
 	snd_limiter lim;
 	long start = now_ms(), total;
-	cJSON *doc, *secs, *e;
+	cJSON *doc;
 	size_t i;
 	int requests;
 
@@ -274,37 +206,74 @@ collect(const snd_settings *s, FILE *report)
 		cJSON_Delete(tasks[i].value2);
 		cJSON_Delete(tasks[i].messages);
 	}
-	secs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "metadata"), "sections");
-	cJSON_ArrayForEach(e, secs) {
-		fprintf(report, "  %-20s %-16s %6d items %7.0f ms\n", e->string,
-				cJSON_GetObjectItemCaseSensitive(e, "status")->valuestring,
-				cJSON_GetObjectItemCaseSensitive(e, "items")->valueint,
-				cJSON_GetObjectItemCaseSensitive(e, "ms")->valuedouble);
-	}
-	e = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "logs"), "message");
-	fprintf(report, "collected %s/%s %s..%s in %ld ms, %d requests, %d messages\n", s->account,
-			s->region, s->date_from, s->date_to, total, requests, cJSON_GetArraySize(e));
 	return doc;
 }
 
-/* Writes text to path ("-": stdout). */
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	int bad;
+/* The longest backfill one process takes (ten years of days). */
+#define MAX_DATES 3660
 
-	if (f == NULL)
-		return fail(EXIT_FAIL, "%s: %s", path, strerror(errno));
-	bad = fputs(text, f) == EOF || fputc('\n', f) == EOF;
-	if (f != stdout)
-		bad |= fclose(f) != 0;
-	else
-		bad |= fflush(f) != 0;
-	return bad ? fail(EXIT_FAIL, "%s: write error", path) : 0;
+/* Resolves credentials (refreshing, shared by the threads) and the account; NULL or an error in err. */
+static mao_creds_shared *
+start_aws(snd_settings *s, mao_err *err)
+{
+	mao_creds_provider *prov = NULL;
+	mao_creds_shared *shared = NULL;
+	const mao_aws_creds *got;
+	mao_creds_options co;
+	snd_task t;
+	mao_sts_identity id;
+	mao_err e2;
+
+	memset(&co, 0, sizeof(co));
+	co.cancel = s->cancel;
+	if (mao_creds_provider_new(&co, &prov, err) != MAO_OK
+		|| mao_creds_shared_new(prov, &shared, err) != MAO_OK)
+		return NULL;
+	if (mao_creds_shared_get(shared, &got, &e2) != MAO_OK) {
+		mao_err_set(err, e2.code, "credentials: %s", e2.msg);
+		mao_creds_shared_free(shared);
+		return NULL;
+	}
+	s->creds = shared;
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	if (snd_task_client(&t, NULL, &e2) != MAO_OK
+		|| mao_sts_get_caller_identity(t.client, &id, &e2) != MAO_OK) {
+		mao_err_set(err, e2.code, "sts:GetCallerIdentity: %s", e2.msg);
+		mao_aws_client_free(t.client);
+		s->creds = NULL;
+		mao_creds_shared_free(shared);
+		return NULL;
+	}
+	mao_aws_client_free(t.client);
+	snprintf(s->account, sizeof(s->account), "%s", id.account);
+	return shared;
 }
 
-/* Main: parse, resolve credentials and account, then the command. */
+/* The check command: one read per implemented service. */
+static int
+run_check(snd_settings *s)
+{
+	snd_task t;
+	snd_limiter lim;
+	mao_err err;
+	int code;
+
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	if (snd_task_client(&t, NULL, &err) != MAO_OK)
+		return fail(EXIT_FAIL, "%s", err.msg);
+	snd_limiter_init(&lim, 1);
+	t.lim = &lim;
+	t.messages = cJSON_CreateArray();
+	code = snd_check(&t, stdout) ? EXIT_FAIL : 0;
+	cJSON_Delete(t.messages);
+	snd_limiter_destroy(&lim);
+	mao_aws_client_free(t.client);
+	return code;
+}
+
+/* Main: parse, resolve credentials and account, then the command (or serve Lambda). */
 int
 main(int argc, char **argv)
 {
@@ -312,17 +281,17 @@ main(int argc, char **argv)
 	const char *f_region = NULL, *f_partner = NULL, *f_customer = NULL, *f_category = NULL;
 	const char *f_env = NULL, *f_product = NULL, *f_bucket = NULL, *f_key = NULL;
 	const char *f_interval = NULL, *f_date = NULL, *f_inflight = NULL, *f_page = NULL;
+	const char *f_from = NULL, *f_to = NULL;
 	char region[64] = "";
+	char problem[512] = "";
 	snd_settings s;
-	mao_creds_provider *prov = NULL;
-	mao_aws_creds creds;
-	const mao_aws_creds *got;
+	mao_creds_shared *shared = NULL;
 	mao_err err;
 	struct sigaction sa;
-	int i, code = 0;
+	long from = 0, to = 0, *dates = NULL;
+	int i, n_dates = 0, code = 0, lambda;
 
 	memset(&s, 0, sizeof(s));
-	memset(&creds, 0, sizeof(creds));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
@@ -342,6 +311,8 @@ main(int argc, char **argv)
 		else if (strcmp(a, "--kms-key") == 0) dst = &f_key;
 		else if (strcmp(a, "--interval") == 0) dst = &f_interval;
 		else if (strcmp(a, "--date") == 0) dst = &f_date;
+		else if (strcmp(a, "--from") == 0) dst = &f_from;
+		else if (strcmp(a, "--to") == 0) dst = &f_to;
 		else if (strcmp(a, "--max-in-flight") == 0) dst = &f_inflight;
 		else if (strcmp(a, "--page-size") == 0) dst = &f_page;
 		else if (a[0] == '-')
@@ -356,6 +327,10 @@ main(int argc, char **argv)
 			*dst = argv[++i];
 		}
 	}
+	/* Lambda starts the bootstrap without arguments */
+	lambda = cmd == NULL && getenv("AWS_LAMBDA_RUNTIME_API") && *getenv("AWS_LAMBDA_RUNTIME_API");
+	if (lambda)
+		cmd = "run";
 	if (cmd == NULL)
 		return fail(EXIT_USAGE, "a command is needed: run, collect or check (see --help)");
 	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "collect") != 0 && strcmp(cmd, "check") != 0)
@@ -377,30 +352,44 @@ main(int argc, char **argv)
 	f_inflight = flag_or_env(f_inflight, "MAO_SENDER_MAX_IN_FLIGHT");
 	f_page = flag_or_env(f_page, "MAO_SENDER_PAGE_SIZE");
 	s.max_in_flight = f_inflight ? atoi(f_inflight) : 8;
-	if (s.max_in_flight < 1 || s.max_in_flight > 256)
-		return fail(EXIT_USAGE, "--max-in-flight wants 1..256");
 	s.page_size = f_page ? atoi(f_page) : 0;
-	if (s.page_size < 0)
-		return fail(EXIT_USAGE, "--page-size wants a positive number");
-	{
-		time_t now = time(NULL);
-		struct tm tm;
+	snd_stamp_now(&s);
 
-		gmtime_r(&now, &tm);
-		strftime(s.collected_at, sizeof(s.collected_at), "%Y-%m-%dT%H:%M:%S+00:00", &tm);
-		strftime(s.today, sizeof(s.today), "%Y-%m-%d", &tm);
+	/* what makes the configuration unusable: a usage error, or Lambda's init error */
+	if (s.max_in_flight < 1 || s.max_in_flight > 256)
+		snprintf(problem, sizeof(problem), "--max-in-flight (MAO_SENDER_MAX_IN_FLIGHT) wants 1..256");
+	else if (s.page_size < 0)
+		snprintf(problem, sizeof(problem), "--page-size (MAO_SENDER_PAGE_SIZE) wants a positive number");
+	else if (!snd_interval_valid(s.interval))
+		snprintf(problem, sizeof(problem), "bad --interval (INTERVAL) \"%s\": DAILY, WEEKLY or MONTHLY", s.interval);
+	else if (strcmp(cmd, "run") == 0 && (s.bucket == NULL || s.kms_key == NULL))
+		snprintf(problem, sizeof(problem), "run needs --bucket (BUCKET) and --kms-key (ANALYTICS_KMS_KEY)");
+	else if (s.kms_key && (strncmp(s.kms_key, "arn:", 4) != 0 || strstr(s.kms_key, ":kms:") == NULL))
+		snprintf(problem, sizeof(problem), "--kms-key (ANALYTICS_KMS_KEY) wants a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)");
+	else if (!lambda && (f_from || f_to)) {
+		if (!f_from || !f_to || f_date)
+			snprintf(problem, sizeof(problem), "a range needs both --from and --to, and no --date");
+		else if (snd_parse_date(f_from, &from) != 0 || snd_parse_date(f_to, &to) != 0)
+			snprintf(problem, sizeof(problem), "bad --from \"%s\" or --to \"%s\" (YYYY-MM-DD)", f_from, f_to);
+		else if (snd_range_dates(s.interval, from, to, MAX_DATES, &dates, &n_dates) != 0)
+			snprintf(problem, sizeof(problem), "--from %s is after --to %s, or the range holds more than %d dates",
+					 f_from, f_to, MAX_DATES);
+		else if (strcmp(cmd, "collect") == 0 && !snd_out_per_date(out))
+			snprintf(problem, sizeof(problem), "collect with a range needs --out DIR/ or an --out path with {date}");
+	} else if (!lambda) {
 		if (f_date == NULL)
-			strftime(s.run_date, sizeof(s.run_date), "%Y-%m-%d", &tm);
-		else
-			snprintf(s.run_date, sizeof(s.run_date), "%s", f_date);
+			f_date = s.today;
+		if (snd_parse_date(f_date, &from) != 0)
+			snprintf(problem, sizeof(problem), "bad --date \"%s\" (YYYY-MM-DD)", f_date);
+		else if ((dates = malloc(sizeof(*dates))) != NULL) {
+			dates[0] = from;
+			n_dates = 1;
+		}
 	}
-	if (set_window(&s) != 0)
-		return fail(EXIT_USAGE, "bad --date \"%s\" or --interval \"%s\" (YYYY-MM-DD; DAILY, WEEKLY, MONTHLY)",
-					s.run_date, s.interval);
-	if (strcmp(cmd, "run") == 0 && (s.bucket == NULL || s.kms_key == NULL))
-		return fail(EXIT_USAGE, "run needs --bucket (BUCKET) and --kms-key (ANALYTICS_KMS_KEY)");
-	if (s.kms_key && (strncmp(s.kms_key, "arn:", 4) != 0 || strstr(s.kms_key, ":kms:") == NULL))
-		return fail(EXIT_USAGE, "--kms-key wants a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)");
+	if (problem[0]) {
+		free(dates);
+		return lambda ? snd_lambda_init_error(problem) : fail(EXIT_USAGE, "%s", problem);
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -408,8 +397,10 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	s.cancel = &got_signal;
 
-	if (mao_http_global_init(&err) != MAO_OK)
-		return fail(EXIT_FAIL, "%s", err.msg);
+	if (mao_http_global_init(&err) != MAO_OK) {
+		free(dates);
+		return lambda ? snd_lambda_init_error(err.msg) : fail(EXIT_FAIL, "%s", err.msg);
+	}
 	f_region = flag_or_env(f_region, "REGION");
 	if (f_region)
 		snprintf(region, sizeof(region), "%s", f_region);
@@ -417,70 +408,30 @@ main(int argc, char **argv)
 		snprintf(region, sizeof(region), "us-east-1");
 	s.region = region;
 
-	/* credentials once, shared read-only by every collector */
-	if (mao_creds_provider_new(NULL, &prov, &err) != MAO_OK
-		|| mao_creds_get(prov, &got, &err) != MAO_OK
-		|| mao_aws_creds_set(&creds, got->access_key_id, got->secret_access_key,
-							 got->session_token, got->expiration, got->source) != MAO_OK) {
-		code = fail(EXIT_FAIL, "credentials: %s", err.msg);
-		goto out;
-	}
-	s.creds = &creds;
-	{
-		snd_task t;
-		mao_sts_identity id;
-		snd_limiter lim;
+	shared = start_aws(&s, &err);
+	if (shared == NULL)
+		code = lambda ? snd_lambda_init_error(err.msg) : fail(EXIT_FAIL, "%s", err.msg);
+	else if (lambda)
+		code = snd_lambda_serve(&s);
+	else if (strcmp(cmd, "check") == 0)
+		code = run_check(&s);
+	else {
+		snd_job job;
+		cJSON *summary;
+		int failed;
 
-		memset(&t, 0, sizeof(t));
-		t.s = &s;
-		if (snd_task_client(&t, NULL, &err) != MAO_OK
-			|| mao_sts_get_caller_identity(t.client, &id, &err) != MAO_OK) {
-			mao_aws_client_free(t.client);
-			code = fail(EXIT_FAIL, "sts:GetCallerIdentity: %s", err.msg);
-			goto out;
-		}
-		snprintf(s.account, sizeof(s.account), "%s", id.account);
-		if (strcmp(cmd, "check") == 0) {
-			snd_limiter_init(&lim, 1);
-			t.lim = &lim;
-			t.messages = cJSON_CreateArray();
-			code = snd_check(&t, stdout) ? EXIT_FAIL : 0;
-			cJSON_Delete(t.messages);
-			snd_limiter_destroy(&lim);
-		}
-		mao_aws_client_free(t.client);
-		if (strcmp(cmd, "check") == 0)
-			goto out;
+		memset(&job, 0, sizeof(job));
+		job.upload = strcmp(cmd, "run") == 0;
+		job.out = out;
+		summary = snd_run_dates(&s, &job, dates, n_dates, &failed);
+		if (n_dates > 1)
+			fprintf(stderr, "%d of %d dates %s, %d failed\n", n_dates - failed, n_dates,
+					job.upload ? "uploaded" : "written", failed);
+		cJSON_Delete(summary);
+		code = failed ? EXIT_FAIL : 0;
 	}
-	{
-		cJSON *doc = collect(&s, stderr);
-		char *text = doc ? cJSON_Print(doc) : NULL;
-
-		cJSON_Delete(doc);
-		if (text == NULL) {
-			code = fail(EXIT_FAIL, "out of memory");
-			goto out;
-		}
-		if (strcmp(cmd, "collect") == 0)
-			code = write_file(out, text);
-		else {
-			mao_buf sealed = MAO_BUF_INIT;
-			char key[256];
-
-			if (snd_seal(&s, text, strlen(text), &sealed, &err) != MAO_OK)
-				code = fail(EXIT_FAIL, "seal: %s", err.msg);
-			else if (snd_ship(&s, &sealed, key, sizeof(key), &err) != MAO_OK)
-				code = fail(EXIT_FAIL, "upload to s3://%s: %s", s.bucket, err.msg);
-			else
-				fprintf(stderr, "uploaded s3://%s/%s (%zu bytes sealed, %zu bytes of JSON)\n",
-						s.bucket, key, sealed.len, strlen(text));
-			mao_buf_free(&sealed);
-		}
-		free(text);
-	}
-out:
-	mao_aws_creds_free(&creds);
-	mao_creds_provider_free(prov);
+	free(dates);
+	mao_creds_shared_free(shared);
 	mao_http_global_cleanup();
 	return code;
 }

@@ -38,7 +38,7 @@ typedef struct snd_settings {
 	char collected_at[40];    /* ISO 8601 UTC */
 	int max_in_flight;        /* bound on AWS requests at once */
 	int page_size;            /* 0: each API's largest page; else clamped to its limits */
-	const mao_aws_creds *creds; /* resolved once, shared read-only */
+	struct mao_creds_shared *creds; /* refreshed before expiry; thread-safe (creds_shared.h) */
 	const volatile sig_atomic_t *cancel;
 } snd_settings;
 

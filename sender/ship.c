@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "creds_shared.h"
 #include "envelope_ctx.h"
 #include "esdk_encrypt.h"
 #include "esdk_kms.h"
@@ -71,8 +72,8 @@ snd_ship(const snd_settings *s, const mao_buf *sealed, char *key_out, size_t key
 	snd_object_key(s, key_out, key_len);
 	memset(&o, 0, sizeof(o));
 	o.region = s->region;
-	o.creds_fn = mao_aws_static_creds;
-	o.creds_ctx = (void *) s->creds;
+	o.creds_fn = mao_creds_shared_get;
+	o.creds_ctx = s->creds;
 	o.cancel = s->cancel;
 	rc = mao_aws_client_new(&o, &c, err);
 	if (rc != MAO_OK)

@@ -9,12 +9,15 @@ header (req-0, req-1, ...).  Every POST to .../invocation/<id>/response,
 .../invocation/<id>/error and .../init/error is appended to OUT.jsonl as
 {"kind": "response"|"error"|"init-error", "id": ..., "body": <parsed JSON>,
 "error_type": <Lambda-Runtime-Function-Error-Type header>}.  When the events
-are used up, /next answers 410 Gone, which makes a runtime exit.
+are used up, /next answers 410 Gone, which makes a runtime exit; with
+--hold it never answers instead (an idle runtime, as Lambda freezes it), so
+that a test can stop the runtime with a signal while it waits.
 """
 import argparse
 import json
 import os
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PREFIX = "/2018-06-01/runtime"
@@ -25,6 +28,7 @@ def main():
     ap.add_argument("--events", required=True)
     ap.add_argument("--record", required=True)
     ap.add_argument("--port-file", required=True)
+    ap.add_argument("--hold", action="store_true", help="hold /next open when the events are used up")
     args = ap.parse_args()
     events = json.load(open(args.events))
     lock = threading.Lock()
@@ -41,6 +45,9 @@ def main():
             with lock:
                 i = state["next"]
                 state["next"] += 1
+            if i >= len(events) and args.hold:
+                while True:
+                    time.sleep(3600)
             if i >= len(events):
                 self.send_response(410)
                 self.send_header("Content-Length", "0")
@@ -78,6 +85,7 @@ def main():
             self.end_headers()
 
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
     os.rename(args.port_file + ".tmp", args.port_file)

@@ -4,6 +4,7 @@
     s3tool.py URL AKID SECRET mb BUCKET
     s3tool.py URL AKID SECRET put BUCKET KEY FILE
     s3tool.py URL AKID SECRET ls BUCKET [PREFIX]      one key per line, sorted
+    s3tool.py URL AKID SECRET get BUCKET KEY FILE
 """
 import sys
 
@@ -28,6 +29,10 @@ def main():
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             keys += [o["Key"] for o in page.get("Contents", [])]
         print("\n".join(sorted(keys)))
+    elif cmd == "get":
+        key, path = sys.argv[6:8]
+        with open(path, "wb") as f:
+            f.write(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
     else:
         sys.exit("unknown command " + cmd)
 

@@ -18,7 +18,8 @@ Fixture files (JSON, every *.json of each --fixtures DIR), one answer each:
    "paging": {"in": "nextToken", "out": "nextToken"},   optional
    "match": {"InstanceId": "i-1"},              optional: request members (JSON
                                                 body, query string or form) that
-                                                must equal these
+                                                must equal these (an object: the
+                                                members it names, recursively)
    "pages": [page, page, ...],                  answers, in order
    "status": 404}                               optional: the HTTP status they
                                                 are served with (default 200)
@@ -120,6 +121,13 @@ def request_members(method, path, query, headers, body):
     return members
 
 
+def matches(want, got):
+    """want's members are in got: objects recursively (members not named are free), the rest equal."""
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(k in got and matches(v, got[k]) for k, v in want.items())
+    return want == got
+
+
 def find_fixture(service, method, path, headers, members):
     target = headers.get("X-Amz-Target")
     for fx in FIXTURES:
@@ -136,7 +144,7 @@ def find_fixture(service, method, path, headers, members):
                 continue
         else:
             continue
-        if all(members.get(k) == v for k, v in fx.get("match", {}).items()):
+        if matches(fx.get("match", {}), members):
             return fx
     return None
 

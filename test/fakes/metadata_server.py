@@ -14,8 +14,15 @@ Container:
   GET /creds/...                   401 unless Authorization equals --container-token;
                                    JSON credentials ASIAECS0001, ...
 Both: Expiration = now + --expires seconds.
+With --mint SETUP_JSON --mint-endpoint URL (a moto_server with signature
+checking and the admin user of test/fakes/moto_setup.py's SETUP_JSON), every
+credentials answer is a real access key of a new allow-all IAM user there,
+deleted again --revoke-after seconds later (a real expiry: requests signed
+with it are then refused), so a test can watch a long run refresh its
+credentials without waiting for the SDKs' ten-minute refresh window.
   GET /__stats                     JSON counters (tokens, imds_creds,
-                                   container_creds, unauthorized)
+                                   container_creds, unauthorized, revoked) and
+                                   the minted keys ("minted": [[akid, secret]])
 """
 import argparse
 import datetime
@@ -28,20 +35,51 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROLE = "mao-instance-role"
 LOCK = threading.Lock()
-STATS = {"tokens": 0, "imds_creds": 0, "container_creds": 0, "unauthorized": 0}
+STATS = {"tokens": 0, "imds_creds": 0, "container_creds": 0, "unauthorized": 0, "revoked": 0}
 TOKENS = set()
+MINT_IAM = []  # the IAM client of --mint, made once at start
+MINTED = []  # [akid, secret] of every minted key, for the test to try them
 ARGS = None
+
+
+def mint(n):
+    """A new IAM user's access key in moto, revoked after --revoke-after seconds."""
+    iam = MINT_IAM[0]
+    user = "mao-minted-%d" % n
+    iam.create_user(UserName=user)
+    iam.put_user_policy(UserName=user, PolicyName="all", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    with LOCK:
+        MINTED.append([key["AccessKeyId"], key["SecretAccessKey"]])
+
+    def revoke():
+        iam.delete_access_key(UserName=user, AccessKeyId=key["AccessKeyId"])
+        with LOCK:
+            STATS["revoked"] += 1
+        sys.stderr.write("metadata_server: revoked %s\n" % key["AccessKeyId"])
+    t = threading.Timer(ARGS.revoke_after, revoke)
+    t.daemon = True
+    t.start()
+    return key["AccessKeyId"], key["SecretAccessKey"]
 
 
 def creds(prefix, n):
     exp = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=ARGS.expires)
-    return json.dumps({
+    akid, secret = ("%s%04d" % (prefix, n), "secret-%s-%d" % (prefix, n))
+    if ARGS.mint:
+        akid, secret = mint(n)
+    answer = {
         "Code": "Success", "Type": "AWS-HMAC",
-        "AccessKeyId": "%s%04d" % (prefix, n),
-        "SecretAccessKey": "secret-%s-%d" % (prefix, n),
+        "AccessKeyId": akid,
+        "SecretAccessKey": secret,
         "Token": "token-%s-%d" % (prefix, n),
         "Expiration": exp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "LastUpdated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
+        "LastUpdated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if ARGS.mint:
+        del answer["Token"]   # moto takes a key sent with a token for an assumed role's
+    return json.dumps(answer)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -80,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/__stats":
             with LOCK:
-                return self.send(200, json.dumps(STATS), "application/json")
+                return self.send(200, json.dumps(dict(STATS, minted=MINTED)), "application/json")
         if self.path.startswith("/creds/"):
             if self.headers.get("Authorization") != ARGS.container_token:
                 self.count("unauthorized")
@@ -109,7 +147,16 @@ def main():
     ap.add_argument("--container-token", default="Bearer container-secret-token")
     ap.add_argument("--region", default="eu-west-3")
     ap.add_argument("--expires", type=int, default=3600)
+    ap.add_argument("--mint", help="moto_setup.py's JSON: hand out real moto keys")
+    ap.add_argument("--mint-endpoint", help="the moto_server those keys belong to")
+    ap.add_argument("--revoke-after", type=float, default=3600)
     ARGS = ap.parse_args()
+    if ARGS.mint:
+        import boto3
+        setup = json.load(open(ARGS.mint))
+        MINT_IAM.append(boto3.client("iam", endpoint_url=ARGS.mint_endpoint, region_name="us-east-1",
+                                     aws_access_key_id=setup["access_key_id"],
+                                     aws_secret_access_key=setup["secret_access_key"]))
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     with open(ARGS.port_file + ".tmp", "w") as f:

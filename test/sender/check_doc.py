@@ -47,7 +47,7 @@ check(all(secs[k]["status"] != "not_implemented" for k in ORDER[:16]) and "secur
 logs = doc["logs"]
 check(len([k for k in logs if k.endswith("_status")]) == 16
       and all(logs[k + "_status"] == "Fail" for k in moto_lacks + no_recorder)
-      and logs["account_status"] == "Pass", "logs: 16 statuses, Fail for what could not be collected")
+      and logs["service_resources_status"] == "Pass", "logs: 16 statuses, Fail for what could not be collected")
 areas = [next(iter(m)) for m in logs["message"]]
 check(doc["support_tickets"] == [] and secs["support_tickets"]["status"] == "ok",
       "support_tickets: none created in the window (the cases are from today)")
