@@ -20,13 +20,27 @@ Fixture files (JSON, every *.json of each --fixtures DIR), one answer each:
                                                 body, query string or form) that
                                                 must equal these (an object: the
                                                 members it names, recursively)
-   "pages": [page, page, ...]}                  answers, in order
+   "pages": [page, page, ...],                  answers, in order
+   "status": 404}                               optional: the HTTP status they
+                                                are served with (default 200)
 
 A request without a token gets pages[0]; every page but the last carries the
 token paging.out, which the next request sends back as paging.in (in the JSON
 body, or the query string / form for GET and Query).  Query pages are XML
 text in which "{token}" is replaced by <OUT>token</OUT> or by nothing on the
 last page.  An unknown token is an error, as AWS answers it.
+
+Record mode (--record DIR): every forwarded call and the upstream's answer
+are added to DIR/<service>.json (rewritten after each call, before the
+answer is sent back) as fixtures of the format above, so that the same
+calls, served from DIR without an upstream, get the same answers page for
+page.  The match is every request member but Action, Version and the
+token; a request whose member carries a token found in the last recorded
+page of the fixture with the same selector and the other members (a
+top-level JSON member, or an XML element) continues that fixture: the
+token becomes its paging, taken out of that page (XML: "{token}" in its
+place).  A repeated call is not recorded again; calls answered from
+fixtures are not recorded at all; an error answer is kept with its status.
 
 Control (unsigned, under /__fixtures/):
   POST /__fixtures/inject  {"service", "operation", "code", "status", "message",
@@ -36,10 +50,12 @@ Control (unsigned, under /__fixtures/):
   POST /__fixtures/clear   drops every injected error
   GET  /__fixtures/stats   {"calls": {"svc:Op": n}, "forwarded": n,
                             "rejected": n, "injected": n, "max_in_flight": n}
+                           (forwarded: the calls no fixture answered, even
+                           without an upstream)
   POST /__fixtures/reset   zeroes the stats
 
   aws_fixtures.py --fixtures DIR [--fixtures DIR2] [--upstream URL]
-                  [--latency-ms N] --port-file FILE
+                  [--latency-ms N] [--record DIR] --port-file FILE
   env MAO_PROXY_CREDENTIALS: "AKID:SECRET[,AKID2:SECRET2...]"
 """
 import argparse
@@ -53,6 +69,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape as xml_escape
 
 from sigv4_verify import Refused, scope, secrets_from_env, verify
 
@@ -63,6 +80,9 @@ INJECT = []
 FIXTURES = []
 SECRETS = {}
 UPSTREAM = None
+RECORD = None
+RECORDED = {}
+RECORDED_TOKENS = set()
 LATENCY = 0.0
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"}
 
@@ -127,6 +147,80 @@ def find_fixture(service, method, path, headers, members):
         if matches(fx.get("match", {}), members):
             return fx
     return None
+
+
+def selector_of(method, path, headers, members):
+    """How a fixture recognises this call: its target, action, or method and path."""
+    if headers.get("X-Amz-Target"):
+        return {"target": headers["X-Amz-Target"]}
+    if "Action" in members:
+        return {"action": members["Action"]}
+    return {"method": method, "path": urllib.parse.unquote(path)}
+
+
+def token_in(page, token):
+    """The member (JSON) or element (XML) of a page that carries token, or None;
+    the last one, or one named like a token or marker, if several do."""
+    if isinstance(page, dict):
+        names = [k for k, v in page.items() if v == token]
+    else:
+        names = re.findall(r"<([\w:]+)>%s</\1>" % re.escape(xml_escape(token)), page)
+    return ([n for n in names if re.search("(?i)token|marker", n)] + names[::-1] or [None])[0]
+
+
+def recorded(fixtures, selector, match):
+    """The recorded fixtures of a call with this selector and match."""
+    return [fx for fx in fixtures if all(fx.get(k) == v for k, v in selector.items()) and fx.get("match", {}) == match]
+
+
+def continued(fixtures, selector, members):
+    """(fixture, member, token) when a member carries a token of the last page of
+    the fixture recorded with the other members, else (None, None, None)."""
+    for name, token in members.items():
+        rest = {k: v for k, v in members.items() if k != name}
+        for fx in recorded(fixtures, selector, rest) if isinstance(token, str) else []:
+            if token_in(fx["pages"][-1], token):
+                return fx, name, token
+    return None, None, None
+
+
+def record(service, operation, selector, members, status, data):
+    """Adds a forwarded call's answer to RECORD/<service>.json (see the docstring)."""
+    text = data.decode("utf-8", "replace")
+    page = json.loads(text) if text.lstrip().startswith("{") else text
+    members = {k: v for k, v in members.items() if k not in ("Action", "Version")}
+    with LOCK:
+        fixtures = RECORDED.setdefault(service, [])
+        if any(isinstance(v, str) and (service, v) in RECORDED_TOKENS for v in members.values()):
+            return  # a page already recorded
+        fx, name, token = continued(fixtures, selector, members)
+        if fx is not None:
+            last = fx["pages"][-1]
+            out = token_in(last, token)
+            if isinstance(last, dict):
+                del last[out]
+            else:
+                element = "<%s>%s</%s>" % (out, xml_escape(token), out)
+                at = last.rindex(element)
+                fx["pages"][-1] = last[:at] + "{token}" + last[at + len(element):]
+            fx["paging"] = {"in": name, "out": out}
+            fx["pages"].append(page)
+            RECORDED_TOKENS.add((service, token))
+        elif recorded(fixtures, selector, members):
+            return  # a call already recorded
+        else:
+            fx = dict(service=service, operation=operation, **selector)
+            if members:
+                fx["match"] = members
+            fx["pages"] = [page]
+            if status != 200:
+                fx["status"] = status
+            fixtures.append(fx)
+        path = os.path.join(RECORD, service + ".json")
+        with open(path + ".tmp", "w") as f:
+            json.dump(fixtures, f, indent=1)
+            f.write("\n")
+        os.rename(path + ".tmp", path)
 
 
 def operation_of(service, method, path, headers, members):
@@ -233,7 +327,8 @@ class Handler(BaseHTTPRequestHandler):
         if rule is not None:
             return self.error(query_style, rule["code"], rule["status"], rule["message"])
         if fx is None:
-            return self.forward(body, service, operation, query_style)
+            return self.forward(body, service, operation, query_style,
+                                selector_of(self.command, path, self.headers, members), members)
         paging = fx.get("paging", {})
         token = members.get(paging.get("in", ""), None) if paging else None
         index = 0
@@ -248,19 +343,19 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(page, str):
             out = paging.get("out", "Marker")
             page = page.replace("{token}", "<%s>%s</%s>" % (out, nxt, out) if nxt else "")
-            return self.reply(200, page, "text/xml")
+            return self.reply(fx.get("status", 200), page, "text/xml")
         page = dict(page)
         if nxt and paging:
             page[paging["out"]] = nxt
-        return self.reply(200, json.dumps(page), "application/json" if "path" in fx else
+        return self.reply(fx.get("status", 200), json.dumps(page), "application/json" if "path" in fx else
                           self.headers.get("Content-Type", "application/x-amz-json-1.1"))
 
-    def forward(self, body, service, operation, query_style):
+    def forward(self, body, service, operation, query_style, selector, members):
+        with LOCK:
+            STATS["forwarded"] += 1
         if UPSTREAM is None:
             return self.error(query_style, "UnknownOperationException", 400,
                               "no fixture for %s:%s and no upstream" % (service, operation))
-        with LOCK:
-            STATS["forwarded"] += 1
         up = urllib.parse.urlsplit(UPSTREAM)
         conn = http.client.HTTPConnection(up.hostname, up.port, timeout=120)
         try:
@@ -270,6 +365,8 @@ class Handler(BaseHTTPRequestHandler):
             conn.endheaders(body if body else None)
             resp = conn.getresponse()
             data = resp.read()
+            if RECORD:
+                record(service, operation, selector, members, resp.status, data)
             self.send_response_only(resp.status, resp.reason)
             for name, value in resp.getheaders():
                 if name.lower() in HOP_BY_HOP or name.lower() == "content-length":
@@ -285,16 +382,20 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    global UPSTREAM, LATENCY
+    global UPSTREAM, LATENCY, RECORD
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fixtures", action="append", default=[], help="a directory of fixture files (repeatable)")
     ap.add_argument("--upstream", help="where requests without a fixture go (moto_server)")
     ap.add_argument("--latency-ms", type=float, default=0, help="delay every answer by this much")
+    ap.add_argument("--record", help="write every forwarded call and its answer as fixtures here")
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     UPSTREAM = args.upstream
     LATENCY = args.latency_ms / 1000.0
+    RECORD = args.record
+    if RECORD:
+        os.makedirs(RECORD, exist_ok=True)
     SECRETS.update(secrets_from_env(os.environ.get("MAO_PROXY_CREDENTIALS")))
     load_fixtures(args.fixtures)
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
