@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The golden test's helpers (test/sender/record-golden, test/suites/92-sender-golden).
+"""The golden test's helpers (test/sender/record-golden, test/suites/97-sender-golden).
 
   golden.py fixtures SETUP_JSON SINCE UNTIL RAW_DIR OUT_DIR [DOC DOC_OUT]
       The fixtures recorded by aws_fixtures.py --record (RAW_DIR/*.json),

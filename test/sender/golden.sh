@@ -1,5 +1,5 @@
 # test/sender/golden.sh - the collection of the golden test, shared by
-# test/sender/record-golden and test/suites/92-sender-golden.  Source it
+# test/sender/record-golden and test/suites/97-sender-golden.  Source it
 # after test/fakes/lib.sh, from the top of the tree.
 
 # A fixed key pair: the fixture endpoint checks every signature against it.
