@@ -371,32 +371,62 @@ s3_list(snd_task *t, cJSON *rows)
 	}
 }
 
+/* The eight lists, one item each of the fan-out; the rows of list i go to slot i. */
+#define N_LISTS 8
+
+/* One list of service_resources (an item of the fan-out). */
+static int
+list_item(snd_task *w, int i, void *ctx)
+{
+	cJSON *rows = ((cJSON **) ctx)[i];
+
+	switch (i) {
+	case 0:
+		return query_list(w, rows, "ec2", "DescribeInstances", "2016-11-15", NULL, "MaxResults",
+						  snd_page_size(w, 5, 1000), "NextToken", "nextToken", ec2_instances_page);
+	case 1:
+		return query_list(w, rows, "ec2", "DescribeVolumes", "2016-11-15", NULL, "MaxResults",
+						  snd_page_size(w, 5, 500), "NextToken", "nextToken", ec2_volumes_page);
+	case 2:
+		return query_list(w, rows, "ec2", "DescribeSubnets", "2016-11-15", NULL, "MaxResults",
+						  snd_page_size(w, 5, 1000), "NextToken", "nextToken", ec2_subnets_page);
+	case 3:
+		return query_list(w, rows, "rds", "DescribeDBInstances", "2014-10-31",
+						  "DescribeDBInstancesResult", "MaxRecords", snd_page_size(w, 20, 100),
+						  "Marker", "Marker", rds_page);
+	case 4:
+		return query_list(w, rows, "elasticloadbalancing", "DescribeLoadBalancers", "2015-12-01",
+						  "DescribeLoadBalancersResult", "PageSize", snd_page_size(w, 1, 400),
+						  "Marker", "NextMarker", elb_page);
+	case 5:
+		return query_list(w, rows, "autoscaling", "DescribeAutoScalingGroups", "2011-01-01",
+						  "DescribeAutoScalingGroupsResult", "MaxRecords", snd_page_size(w, 1, 100),
+						  "NextToken", "NextToken", asg_page);
+	case 6:
+		return lambda_list(w, rows);
+	default:
+		return s3_list(w, rows);
+	}
+}
+
 /* See sender.h. */
 void
 snd_collect_service_resources(snd_task *t)
 {
-	cJSON *rows = cJSON_CreateArray();
-	int failed = 0, lists = 8;
+	cJSON *slots[N_LISTS], *rows = cJSON_CreateArray(), *r;
+	int failed, i;
 
-	failed += query_list(t, rows, "ec2", "DescribeInstances", "2016-11-15", NULL, "MaxResults",
-						 snd_page_size(t, 5, 1000), "NextToken", "nextToken", ec2_instances_page) < 0;
-	failed += query_list(t, rows, "ec2", "DescribeVolumes", "2016-11-15", NULL, "MaxResults",
-						 snd_page_size(t, 5, 500), "NextToken", "nextToken", ec2_volumes_page) < 0;
-	failed += query_list(t, rows, "ec2", "DescribeSubnets", "2016-11-15", NULL, "MaxResults",
-						 snd_page_size(t, 5, 1000), "NextToken", "nextToken", ec2_subnets_page) < 0;
-	failed += query_list(t, rows, "rds", "DescribeDBInstances", "2014-10-31",
-						 "DescribeDBInstancesResult", "MaxRecords", snd_page_size(t, 20, 100),
-						 "Marker", "Marker", rds_page) < 0;
-	failed += query_list(t, rows, "elasticloadbalancing", "DescribeLoadBalancers", "2015-12-01",
-						 "DescribeLoadBalancersResult", "PageSize", snd_page_size(t, 1, 400),
-						 "Marker", "NextMarker", elb_page) < 0;
-	failed += query_list(t, rows, "autoscaling", "DescribeAutoScalingGroups", "2011-01-01",
-						 "DescribeAutoScalingGroupsResult", "MaxRecords", snd_page_size(t, 1, 100),
-						 "NextToken", "NextToken", asg_page) < 0;
-	failed += lambda_list(t, rows) < 0;
-	failed += s3_list(t, rows) < 0;
+	/* eight independent lists: side by side, not one after another */
+	for (i = 0; i < N_LISTS; i++)
+		slots[i] = cJSON_CreateArray();
+	failed = snd_fanout(t, N_LISTS, list_item, slots, NULL);
+	for (i = 0; i < N_LISTS; i++) {
+		while ((r = cJSON_DetachItemFromArray(slots[i], 0)) != NULL)
+			cJSON_AddItemToArray(rows, r);
+		cJSON_Delete(slots[i]);
+	}
 	t->items = cJSON_GetArraySize(rows);
-	if (failed == lists) {
+	if (failed == N_LISTS) {
 		cJSON_Delete(rows);
 		t->value = NULL;
 		t->status = SND_FAILED;

@@ -13,11 +13,6 @@
 
 #define JSON11 "application/x-amz-json-1.1"
 
-/* Rows gathered over pages, and whether a per-item call failed. */
-typedef struct row_acc {
-	cJSON *rows;
-	int failed;
-} row_acc;
 
 /* A string member or NULL. */
 static const char *
@@ -92,20 +87,76 @@ out:
 	return row;
 }
 
-/* A ListKeys page: one row per key whose rotation status applies. */
-static int
-kms_page(snd_task *t, const cJSON *page, void *ctx)
-{
-	row_acc *acc = ctx;
-	const cJSON *k;
+/* Ids gathered from a list's pages, then described side by side, one row each. */
+typedef struct described {
+	const char *member;       /* the id's member in a list element (KeyId, CertificateArn) */
+	const char *list;         /* the page's list member (Keys, CertificateSummaryList) */
+	cJSON *ids;               /* the ids, in list order */
+	cJSON **rows;             /* one slot per id: its row, or NULL (skipped or failed) */
+	cJSON *(*row)(snd_task *w, const char *id, int *failed);
+} described;
 
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(page, "Keys")) {
-		const char *id = jget(k, "KeyId");
-		cJSON *row = id ? kms_row(t, id, &acc->failed) : NULL;
-		if (row)
-			cJSON_AddItemToArray(acc->rows, row);
+/* A list page: its elements' ids appended. */
+static int
+ids_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	described *d = ctx;
+	const cJSON *e;
+
+	(void) t;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(page, d->list)) {
+		const char *id = jget(e, d->member);
+		if (id != NULL)
+			cJSON_AddItemToArray(d->ids, cJSON_CreateString(id));
 	}
 	return 0;
+}
+
+/* One id of the fan-out: its row into its slot. */
+static int
+described_item(snd_task *w, int i, void *ctx)
+{
+	described *d = ctx;
+	int failed = 0;
+
+	d->rows[i] = d->row(w, cJSON_GetArrayItem(d->ids, i)->valuestring, &failed);
+	return failed ? -1 : 0;
+}
+
+/*
+ * Every page of op, then each id's row from d->row on the fan-out; fills
+ * t->value and t->items (a failed per-id call leaves the part partial).
+ */
+static void
+collect_described(snd_task *t, const snd_op *op, cJSON *body, described *d)
+{
+	cJSON *rows;
+	int n, i, failed;
+
+	d->ids = cJSON_CreateArray();
+	if (snd_pages(t, op, body, ids_page, d) < 0) {
+		cJSON_Delete(d->ids);
+		return;
+	}
+	n = cJSON_GetArraySize(d->ids);
+	d->rows = calloc((size_t) n + 1, sizeof(*d->rows));
+	if (d->rows == NULL) {
+		cJSON_Delete(d->ids);
+		snd_task_message(t, op->area, "out of memory");
+		t->status = SND_FAILED;
+		return;
+	}
+	failed = snd_fanout(t, n, described_item, d, NULL);
+	rows = cJSON_CreateArray();
+	for (i = 0; i < n; i++)
+		if (d->rows[i] != NULL)
+			cJSON_AddItemToArray(rows, d->rows[i]);
+	free(d->rows);
+	cJSON_Delete(d->ids);
+	t->items = cJSON_GetArraySize(rows);
+	t->value = rows;
+	if (failed)
+		t->status = SND_PARTIAL;
 }
 
 /* See sender.h. */
@@ -114,20 +165,12 @@ snd_collect_kms(snd_task *t)
 {
 	static const snd_op list_keys = {"kms", JSON11, "TrentService.ListKeys", NULL,
 									 "Marker", "NextMarker", "kms", "kms:ListKeys"};
-	row_acc acc = {cJSON_CreateArray(), 0};
+	described d = {"KeyId", "Keys", NULL, NULL, kms_row};
 	cJSON *body = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(body, "Limit", snd_page_size(t, 1, 1000));
-	if (snd_pages(t, &list_keys, body, kms_page, &acc) < 0) {
-		cJSON_Delete(body);
-		cJSON_Delete(acc.rows);
-		return;
-	}
+	collect_described(t, &list_keys, body, &d);
 	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(acc.rows);
-	t->value = acc.rows;
-	if (acc.failed && t->status == SND_FAILED)
-		t->status = SND_PARTIAL;
 }
 
 /* A ListSecrets page: one row per secret. */
@@ -177,7 +220,7 @@ snd_collect_secrets_manager(snd_task *t)
 
 /* One certificate ARN -> a certificate_manager row (NULL after a recorded failure). */
 static cJSON *
-acm_row(snd_task *t, const char *arn)
+acm_row(snd_task *t, const char *arn, int *failed)
 {
 	cJSON *body = cJSON_CreateObject(), *r = NULL, *row = NULL;
 	const cJSON *c, *v;
@@ -186,6 +229,7 @@ acm_row(snd_task *t, const char *arn)
 	cJSON_AddStringToObject(body, "CertificateArn", arn);
 	if (snd_call_json(t, "acm", JSON11, "CertificateManager.DescribeCertificate", body, &r, &f) != MAO_OK) {
 		snd_task_fail(t, "certificate_manager", "acm:DescribeCertificate", &f);
+		*failed = 1;
 		goto out;
 	}
 	c = cJSON_GetObjectItemCaseSensitive(r, "Certificate");
@@ -213,92 +257,93 @@ out:
 	return row;
 }
 
-/* A ListCertificates page: each certificate described. */
-static int
-acm_page(snd_task *t, const cJSON *page, void *ctx)
-{
-	row_acc *acc = ctx;
-	const cJSON *c;
-
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(page, "CertificateSummaryList")) {
-		const char *arn = jget(c, "CertificateArn");
-		cJSON *row = arn ? acm_row(t, arn) : NULL;
-		if (row)
-			cJSON_AddItemToArray(acc->rows, row);
-		else
-			acc->failed = 1;
-	}
-	return 0;
-}
-
 /* See sender.h. */
 void
 snd_collect_certificate_manager(snd_task *t)
 {
 	static const snd_op list_certs = {"acm", JSON11, "CertificateManager.ListCertificates", NULL,
 									  "NextToken", NULL, "certificate_manager", "acm:ListCertificates"};
-	row_acc acc = {cJSON_CreateArray(), 0};
+	described d = {"CertificateArn", "CertificateSummaryList", NULL, NULL, acm_row};
 	cJSON *body = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(body, "MaxItems", snd_page_size(t, 1, 1000));
-	if (snd_pages(t, &list_certs, body, acm_page, &acc) < 0) {
-		cJSON_Delete(body);
-		cJSON_Delete(acc.rows);
-		return;
-	}
+	collect_described(t, &list_certs, body, &d);
 	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(acc.rows);
-	t->value = acc.rows;
-	if (acc.failed && t->status == SND_FAILED)
-		t->status = SND_PARTIAL;
+}
+
+#define CLOUDTRAIL_TARGET "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+
+/* The trails and one row slot each, for the fan-out of GetTrailStatus. */
+typedef struct trails {
+	const cJSON *list;        /* DescribeTrails' trailList */
+	cJSON **rows;
+} trails;
+
+/* One trail of the fan-out: its status asked, its row into its slot. */
+static int
+trail_item(snd_task *w, int i, void *ctx)
+{
+	trails *tl = ctx;
+	const cJSON *tr = cJSON_GetArrayItem(tl->list, i);
+	cJSON *body = cJSON_CreateObject(), *st = NULL, *row;
+	const char *arn = jget(tr, "TrailARN");
+	snd_fail f;
+	int rc = 0;
+
+	cJSON_AddStringToObject(body, "Name", arn ? arn : (jget(tr, "Name") ? jget(tr, "Name") : ""));
+	if (snd_call_json(w, "cloudtrail", JSON11, CLOUDTRAIL_TARGET "GetTrailStatus", body, &st, &f) != MAO_OK) {
+		snd_task_fail(w, "cloudtrail", "cloudtrail:GetTrailStatus", &f);
+		rc = -1;
+	}
+	row = cJSON_CreateObject();
+	cJSON_AddItemToObject(row, "name", snd_jstr(tr, "Name"));
+	cJSON_AddItemToObject(row, "arn", snd_jstr(tr, "TrailARN"));
+	cJSON_AddItemToObject(row, "is_logging", jbool_false(st, "IsLogging"));
+	cJSON_AddItemToObject(row, "is_multi_region", jbool_false(tr, "IsMultiRegionTrail"));
+	cJSON_AddItemToObject(row, "include_global_events", jbool_false(tr, "IncludeGlobalServiceEvents"));
+	cJSON_AddItemToObject(row, "s3_bucket", snd_jstr(tr, "S3BucketName"));
+	cJSON_AddItemToObject(row, "kms_key_id", snd_jstr(tr, "KmsKeyId"));
+	cJSON_AddItemToObject(row, "log_file_validation", jbool_false(tr, "LogFileValidationEnabled"));
+	cJSON_AddNumberToObject(row, "recent_events_count", 0);
+	cJSON_AddItemToObject(row, "latest_delivery_time", snd_jepoch(st, "LatestDeliveryTime"));
+	cJSON_AddItemToObject(row, "start_logging_time", snd_jepoch(st, "StartLoggingTime"));
+	cJSON_AddItemToObject(row, "stop_logging_time", snd_jepoch(st, "StopLoggingTime"));
+	tl->rows[i] = row;
+	cJSON_Delete(body);
+	cJSON_Delete(st);
+	return rc;
 }
 
 /* See sender.h. */
 void
 snd_collect_cloudtrail(snd_task *t)
 {
-	static const char target_base[] = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
-	char target[128];
-	cJSON *rows = cJSON_CreateArray(), *r = NULL, *tr;
+	cJSON *rows, *r = NULL;
+	trails tl;
 	snd_fail f;
-	int failed = 0;
+	int n, i, failed;
 
-	snprintf(target, sizeof(target), "%sDescribeTrails", target_base);
-	if (snd_call_json(t, "cloudtrail", JSON11, target, NULL, &r, &f) != MAO_OK) {
+	if (snd_call_json(t, "cloudtrail", JSON11, CLOUDTRAIL_TARGET "DescribeTrails", NULL, &r, &f) != MAO_OK) {
 		snd_task_fail(t, "cloudtrail", "cloudtrail:DescribeTrails", &f);
-		cJSON_Delete(rows);
 		return;
 	}
-	snprintf(target, sizeof(target), "%sGetTrailStatus", target_base);
-	cJSON_ArrayForEach(tr, cJSON_GetObjectItemCaseSensitive(r, "trailList")) {
-		cJSON *body = cJSON_CreateObject(), *st = NULL, *row;
-		const char *arn = jget(tr, "TrailARN");
-
-		cJSON_AddStringToObject(body, "Name", arn ? arn : (jget(tr, "Name") ? jget(tr, "Name") : ""));
-		if (snd_call_json(t, "cloudtrail", JSON11, target, body, &st, &f) != MAO_OK) {
-			snd_task_fail(t, "cloudtrail", "cloudtrail:GetTrailStatus", &f);
-			failed = 1;
-		}
-		row = cJSON_CreateObject();
-		cJSON_AddItemToObject(row, "name", snd_jstr(tr, "Name"));
-		cJSON_AddItemToObject(row, "arn", snd_jstr(tr, "TrailARN"));
-		cJSON_AddItemToObject(row, "is_logging", jbool_false(st, "IsLogging"));
-		cJSON_AddItemToObject(row, "is_multi_region", jbool_false(tr, "IsMultiRegionTrail"));
-		cJSON_AddItemToObject(row, "include_global_events", jbool_false(tr, "IncludeGlobalServiceEvents"));
-		cJSON_AddItemToObject(row, "s3_bucket", snd_jstr(tr, "S3BucketName"));
-		cJSON_AddItemToObject(row, "kms_key_id", snd_jstr(tr, "KmsKeyId"));
-		cJSON_AddItemToObject(row, "log_file_validation", jbool_false(tr, "LogFileValidationEnabled"));
-		cJSON_AddNumberToObject(row, "recent_events_count", 0);
-		cJSON_AddItemToObject(row, "latest_delivery_time", snd_jepoch(st, "LatestDeliveryTime"));
-		cJSON_AddItemToObject(row, "start_logging_time", snd_jepoch(st, "StartLoggingTime"));
-		cJSON_AddItemToObject(row, "stop_logging_time", snd_jepoch(st, "StopLoggingTime"));
-		cJSON_AddItemToArray(rows, row);
-		cJSON_Delete(body);
-		cJSON_Delete(st);
+	tl.list = cJSON_GetObjectItemCaseSensitive(r, "trailList");
+	n = cJSON_GetArraySize(tl.list);
+	tl.rows = calloc((size_t) n + 1, sizeof(*tl.rows));
+	if (tl.rows == NULL) {
+		cJSON_Delete(r);
+		snd_task_message(t, "cloudtrail", "out of memory");
+		t->status = SND_FAILED;
+		return;
 	}
+	failed = snd_fanout(t, n, trail_item, &tl, NULL);
+	rows = cJSON_CreateArray();
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(rows, tl.rows[i]);
+	free(tl.rows);
 	cJSON_Delete(r);
 	t->items = cJSON_GetArraySize(rows);
 	t->value = rows;
-	if (failed && t->status == SND_FAILED)
+	if (failed)
 		t->status = SND_PARTIAL;
 }

@@ -213,41 +213,88 @@ acl_rows(snd_task *t, const char *scope, const cJSON *summary, cJSON *acls, cJSO
 	return 0;
 }
 
-/* One scope's web ACLs and rules, and whether a per-ACL call failed. */
-typedef struct scope_acc {
+/* One scope's web ACL summaries, then each ACL's rows side by side (slot i: ACL i). */
+typedef struct scope_acls {
 	const char *scope;
-	cJSON *acls, *rules;
-	int *failed;
-} scope_acc;
+	cJSON *summaries;         /* ListWebACLs' elements, in list order */
+	cJSON **acls, **rules;    /* per ACL: its waf row(s) and its waf_rules rows */
+} scope_acls;
 
 /* A ListWebACLs page. WAFv2 returns a marker even on the last page: an empty page ends the walk. */
 static int
 acls_page(snd_task *t, const cJSON *page, void *ctx)
 {
-	scope_acc *acc = ctx;
+	scope_acls *sa = ctx;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(page, "WebACLs"), *a;
 
+	(void) t;
 	cJSON_ArrayForEach(a, list)
-		*acc->failed |= acl_rows(t, acc->scope, a, acc->acls, acc->rules) < 0;
+		cJSON_AddItemToArray(sa->summaries, cJSON_Duplicate(a, 1));
 	return cJSON_GetArraySize(list) > 0 ? 0 : 1;
 }
 
-/* Every web ACL of one scope; returns -1 if the list failed. */
+/* One web ACL of the fan-out: GetWebACL and its companions, rows into its slots. */
+static int
+acl_item(snd_task *w, int i, void *ctx)
+{
+	scope_acls *sa = ctx;
+
+	sa->acls[i] = cJSON_CreateArray();
+	sa->rules[i] = cJSON_CreateArray();
+	return acl_rows(w, sa->scope, cJSON_GetArrayItem(sa->summaries, i), sa->acls[i], sa->rules[i]) < 0 ? -1 : 0;
+}
+
+/* Moves every element of from (deleted) to the end of to. */
+static void
+append_all(cJSON *to, cJSON *from)
+{
+	cJSON *e;
+
+	while (from != NULL && (e = cJSON_DetachItemFromArray(from, 0)) != NULL)
+		cJSON_AddItemToArray(to, e);
+	cJSON_Delete(from);
+}
+
+/*
+ * Every web ACL of one scope, its calls made by clients of region (the
+ * scope's home); returns -1 if the list failed.
+ */
 static int
 scope_rows(snd_task *t, const char *scope, cJSON *acls, cJSON *rules, int *failed)
 {
 	char what[64];
 	snd_op op = {"wafv2", JSON11, WAF_TARGET "ListWebACLs", NULL,
 				 "NextMarker", NULL, "waf", what};
-	scope_acc acc = {scope, acls, rules, failed};
+	scope_acls sa = {scope, cJSON_CreateArray(), NULL, NULL};
 	cJSON *body = cJSON_CreateObject();
-	int rc;
+	int rc, n, i;
 
 	snprintf(what, sizeof(what), "wafv2:ListWebACLs (%s)", scope);
 	cJSON_AddStringToObject(body, "Scope", scope);
 	cJSON_AddNumberToObject(body, "Limit", snd_page_size(t, 1, 100));
-	rc = snd_pages(t, &op, body, acls_page, &acc);
+	rc = snd_pages(t, &op, body, acls_page, &sa);
 	cJSON_Delete(body);
+	n = cJSON_GetArraySize(sa.summaries);
+	if (rc >= 0 && n > 0) {
+		sa.acls = calloc((size_t) n, sizeof(*sa.acls));
+		sa.rules = calloc((size_t) n, sizeof(*sa.rules));
+		if (sa.acls == NULL || sa.rules == NULL) {
+			snd_task_message(t, "waf", "out of memory");
+			rc = -1;
+		} else {
+			int worst;
+
+			/* a companion call that failed (recorded on a worker) leaves the part partial too */
+			*failed |= snd_fanout(t, n, acl_item, &sa, &worst) > 0 || worst != SND_OK;
+			for (i = 0; i < n; i++) {
+				append_all(acls, sa.acls[i]);
+				append_all(rules, sa.rules[i]);
+			}
+		}
+		free(sa.acls);
+		free(sa.rules);
+	}
+	cJSON_Delete(sa.summaries);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -266,7 +313,11 @@ snd_collect_waf(snd_task *t)
 		snd_task_message(t, "waf", err.msg);
 		lists_failed++;
 	} else {
+		const char *home = t->client_region;
+
+		t->client_region = "us-east-1";   /* for the fan-out's own clients too */
 		lists_failed += scope_rows(t, "CLOUDFRONT", acls, rules, &failed) < 0;
+		t->client_region = home;
 		mao_aws_client_free(t->client);
 	}
 	t->client = regional;
