@@ -337,22 +337,6 @@ snd_jcopy(const cJSON *obj, const char *key)
 }
 
 /* See sender.h. */
-long long
-snd_date_epoch(const char *ymd)
-{
-	int y = 1970, m = 1, d = 1;
-	long long era, yoe, doy, doe;
-
-	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468) * 86400;
-}
-
-/* See sender.h. */
 void
 snd_iso8601(double epoch, char *out, size_t len)
 {

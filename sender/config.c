@@ -35,22 +35,6 @@
 #define JSON11 "application/x-amz-json-1.1"
 #define CFG "StarlingDoveService."
 
-/* Seconds since 1970 of YYYY-MM-DD 00:00 UTC (proleptic Gregorian). */
-static double
-date_epoch(const char *ymd)
-{
-	int y = 1970, m = 1, d = 1;
-	long long era, yoe, doy, doe;
-
-	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (double) ((era * 146097 + doe - 719468) * 86400);
-}
-
 /*
  * 1 when a configuration recorder exists; 0 when none does (the task is
  * skipped, the reason said under area); -1 after a recorded failure.
@@ -283,8 +267,8 @@ snd_collect_config(snd_task *t)
 	int i, k, n_packs, compliant = 0, non_compliant = 0, curr_c = 0, curr_nc = 0, partial = 0;
 
 	memset(&rs, 0, sizeof(rs));
-	rs.from = date_epoch(s->date_from);
-	rs.to = date_epoch(s->ce_end);
+	rs.from = (double) snd_date_epoch(s->date_from);
+	rs.to = (double) snd_date_epoch(s->ce_end);
 	if (recorder_present(t, "config") <= 0) {
 		cJSON_Delete(p.names);
 		return;

@@ -23,6 +23,16 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* See sender.h. */
+long long
+snd_date_epoch(const char *ymd)
+{
+	int y = 1970, m = 1, d = 1;
+
+	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
+	return (long long) days_from_civil(y, m, d) * 86400;
+}
+
 /* See dates.h. */
 void
 snd_format_date(long z, char out[11])

@@ -32,22 +32,6 @@
 #define JSON11 "application/x-amz-json-1.1"
 #define SSM "AmazonSSM."
 
-/* Seconds since 1970 of YYYY-MM-DD 00:00 UTC (proleptic Gregorian). */
-static double
-date_epoch(const char *ymd)
-{
-	int y = 1970, m = 1, d = 1;
-	long long era, yoe, doy, doe;
-
-	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (double) ((era * 146097 + doe - 719468) * 86400);
-}
-
 /* The instances and, per instance, what its two items found. */
 typedef struct inv {
 	cJSON *instances;         /* rows */
@@ -248,8 +232,8 @@ snd_collect_inventory(snd_task *t)
 
 	memset(&v, 0, sizeof(v));
 	v.instances = cJSON_CreateArray();
-	v.from = date_epoch(t->s->date_from);
-	v.to = date_epoch(t->s->ce_end);
+	v.from = (double) snd_date_epoch(t->s->date_from);
+	v.to = (double) snd_date_epoch(t->s->ce_end);
 	body = cJSON_CreateObject();
 	cJSON_AddNumberToObject(body, "MaxResults", snd_page_size(t, 5, 50));
 	if (snd_pages(t, &describe, body, instances_page, &v) < 0) {
