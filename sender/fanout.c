@@ -29,6 +29,7 @@ typedef struct fanout {
 	int next;                 /* next item to hand out (under mu) */
 	int failed;               /* items whose fn returned < 0 (under mu) */
 	int stop;                 /* an item said every other one would fail too (under mu) */
+	cJSON **item_messages;    /* per item, the messages its call recorded (NULL: none) */
 	pthread_mutex_t mu;
 	snd_item_fn fn;
 	void *ctx;
@@ -64,6 +65,11 @@ drain(void *arg)
 		if (w->task.s->cancel && *w->task.s->cancel)
 			continue;          /* cancelled: the rest are neither run nor counted */
 		rc = fo->fn(&w->task, i, fo->ctx);
+		/* kept per item, so the document lists them in item order whichever worker ran it */
+		if (fo->item_messages != NULL && cJSON_GetArraySize(w->task.messages) > 0) {
+			fo->item_messages[i] = w->task.messages;
+			w->task.messages = cJSON_CreateArray();
+		}
 		if (rc < 0) {
 			pthread_mutex_lock(&fo->mu);
 			fo->failed++;
@@ -92,6 +98,7 @@ snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx, int *worst)
 	fo.n = n;
 	fo.fn = fn;
 	fo.ctx = ctx;
+	fo.item_messages = calloc((size_t) n, sizeof(*fo.item_messages));
 	pthread_mutex_init(&fo.mu, NULL);
 	/* as many workers as requests may be in flight (this thread is worker 0) */
 	nw = t->s->max_in_flight < n ? t->s->max_in_flight : n;
@@ -127,6 +134,14 @@ snd_fanout(snd_task *t, int n, snd_item_fn fn, void *ctx, int *worst)
 		if (worst != NULL && ws[k].task.status > *worst)
 			*worst = ws[k].task.status;
 	}
+	for (k = 0; fo.item_messages != NULL && k < n; k++) {
+		cJSON *m;
+
+		while ((m = cJSON_DetachItemFromArray(fo.item_messages[k], 0)) != NULL)
+			cJSON_AddItemToArray(t->messages, m);
+		cJSON_Delete(fo.item_messages[k]);
+	}
+	free(fo.item_messages);
 	pthread_mutex_destroy(&fo.mu);
 	return fo.failed;
 }
