@@ -291,41 +291,30 @@ lambda_row(snd_task *t, const cJSON *fn)
 	return row;
 }
 
+/* A ListFunctions page: one row per function. */
+static int
+functions_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	const cJSON *fn;
+
+	cJSON_ArrayForEach(fn, cJSON_GetObjectItemCaseSensitive(page, "Functions"))
+		cJSON_AddItemToArray((cJSON *) ctx, lambda_row(t, fn));
+	return 0;
+}
+
 /* Lambda ListFunctions, all pages. */
 static int
 lambda_list(snd_task *t, cJSON *rows)
 {
-	char *marker = NULL;
+	static const snd_op list_functions = {"lambda", NULL, "/2015-03-31/functions/", "GET", "Marker",
+										  "NextMarker", "service_resources", "lambda:ListFunctions"};
+	cJSON *body = cJSON_CreateObject();
+	int rc;
 
-	for (;;) {
-		mao_buf q = MAO_BUF_INIT;
-		cJSON *r = NULL, *fn;
-		const cJSON *next;
-		snd_fail f;
-
-		if (marker) {
-			mao_buf_append_str(&q, "Marker=");
-			mao_buf_append_uri_encoded(&q, marker, strlen(marker), 1);
-			mao_buf_append_char(&q, '&');
-		}
-		mao_buf_printf(&q, "MaxItems=%d", snd_page_size(t, 1, 50));
-		if (snd_call_rest_json(t, "lambda", "GET", "/2015-03-31/functions/", mao_buf_cstr(&q), NULL,
-							   &r, &f) != MAO_OK) {
-			snd_task_fail(t, "service_resources", "lambda:ListFunctions", &f);
-			mao_buf_free(&q);
-			free(marker);
-			return -1;
-		}
-		mao_buf_free(&q);
-		cJSON_ArrayForEach(fn, cJSON_GetObjectItemCaseSensitive(r, "Functions"))
-			cJSON_AddItemToArray(rows, lambda_row(t, fn));
-		next = cJSON_GetObjectItemCaseSensitive(r, "NextMarker");
-		free(marker);
-		marker = cJSON_IsString(next) && *next->valuestring ? strdup(next->valuestring) : NULL;
-		cJSON_Delete(r);
-		if (marker == NULL)
-			return 0;
-	}
+	cJSON_AddNumberToObject(body, "MaxItems", snd_page_size(t, 1, 50));
+	rc = snd_pages(t, &list_functions, body, functions_page, rows);
+	cJSON_Delete(body);
+	return rc < 0 ? -1 : 0;
 }
 
 /* S3 ListBuckets, all pages: S3/Bucket rows (the account's buckets, global). */

@@ -92,46 +92,44 @@ gd_detector(snd_task *t, const char *detector, cJSON *rows)
 	return rc < 0 ? -1 : 0;
 }
 
+/* The rows of every detector, and whether one of them failed. */
+typedef struct gd_all {
+	cJSON *rows;
+	int failed;
+} gd_all;
+
+/* A ListDetectors page: each detector's findings. */
+static int
+detectors_page(snd_task *t, const cJSON *page, void *ctx)
+{
+	gd_all *all = ctx;
+	const cJSON *d;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(page, "detectorIds"))
+		if (cJSON_IsString(d))
+			all->failed |= gd_detector(t, d->valuestring, all->rows) != 0;
+	return 0;
+}
+
 /* See sender.h. */
 void
 snd_collect_guard_duty(snd_task *t)
 {
-	cJSON *rows = cJSON_CreateArray();
-	char *token = NULL;
-	int failed = 0;
+	static const snd_op list_detectors = {"guardduty", NULL, "/detector", "GET", "nextToken", NULL,
+										  "guard_duty", "guardduty:ListDetectors"};
+	gd_all all = {cJSON_CreateArray(), 0};
+	cJSON *body = cJSON_CreateObject();
 
-	for (;;) {
-		mao_buf q = MAO_BUF_INIT;
-		cJSON *r = NULL, *d;
-		const cJSON *next;
-		snd_fail f;
-
-		mao_buf_append_str(&q, "maxResults=50");
-		if (token) {
-			mao_buf_append_str(&q, "&nextToken=");
-			mao_buf_append_uri_encoded(&q, token, strlen(token), 1);
-		}
-		if (snd_call_rest_json(t, "guardduty", "GET", "/detector", mao_buf_cstr(&q), NULL, &r, &f) != MAO_OK) {
-			snd_task_fail(t, "guard_duty", "guardduty:ListDetectors", &f);
-			mao_buf_free(&q);
-			free(token);
-			cJSON_Delete(rows);
-			return;
-		}
-		mao_buf_free(&q);
-		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(r, "detectorIds"))
-			if (cJSON_IsString(d))
-				failed |= gd_detector(t, d->valuestring, rows) != 0;
-		next = cJSON_GetObjectItemCaseSensitive(r, "nextToken");
-		free(token);
-		token = cJSON_IsString(next) && *next->valuestring ? strdup(next->valuestring) : NULL;
-		cJSON_Delete(r);
-		if (token == NULL)
-			break;
+	cJSON_AddNumberToObject(body, "maxResults", 50);
+	if (snd_pages(t, &list_detectors, body, detectors_page, &all) < 0) {
+		cJSON_Delete(body);
+		cJSON_Delete(all.rows);
+		return;
 	}
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
-	if (failed)
+	cJSON_Delete(body);
+	t->items = cJSON_GetArraySize(all.rows);
+	t->value = all.rows;
+	if (all.failed)
 		t->status = SND_PARTIAL;
 }
 
