@@ -205,17 +205,10 @@ snd_collect_secrets_manager(snd_task *t)
 {
 	static const snd_op list_secrets = {"secretsmanager", JSON11, "secretsmanager.ListSecrets", NULL,
 										"NextToken", NULL, "secrets_manager", "secretsmanager:ListSecrets"};
-	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject();
+	cJSON *body = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(body, "MaxResults", snd_page_size(t, 1, 100));
-	if (snd_pages(t, &list_secrets, body, secrets_page, rows) < 0) {
-		cJSON_Delete(body);
-		cJSON_Delete(rows);
-		return;
-	}
-	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
+	snd_collect_pages(t, &list_secrets, body, secrets_page);
 }
 
 /* One certificate ARN -> a certificate_manager row (NULL after a recorded failure). */

@@ -60,7 +60,7 @@ snd_collect_support_tickets(snd_task *t)
 	static const snd_op describe_cases = {"support", JSON11, "AWSSupport_20130415.DescribeCases", NULL,
 										  "nextToken", NULL, "support_tickets", "support:DescribeCases"};
 	const snd_settings *s = t->s;
-	cJSON *rows = cJSON_CreateArray(), *body = cJSON_CreateObject();
+	cJSON *body = cJSON_CreateObject();
 	char after[32], before[32];
 
 	snprintf(after, sizeof(after), "%sT00:00:00Z", s->date_from);
@@ -70,12 +70,5 @@ snd_collect_support_tickets(snd_task *t)
 	cJSON_AddTrueToObject(body, "includeResolvedCases");
 	cJSON_AddNumberToObject(body, "maxResults", snd_page_size(t, 10, 100));
 	cJSON_AddStringToObject(body, "language", "en");
-	if (snd_pages(t, &describe_cases, body, cases_page, rows) < 0) {
-		cJSON_Delete(body);
-		cJSON_Delete(rows);
-		return;
-	}
-	cJSON_Delete(body);
-	t->items = cJSON_GetArraySize(rows);
-	t->value = rows;
+	snd_collect_pages(t, &describe_cases, body, cases_page);
 }

@@ -20,7 +20,10 @@ import os
 import sys
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
+from loopback import serve  # noqa: E402
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate"}
@@ -76,14 +79,7 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--stall-get-file")
     ARGS = ap.parse_args()
-    ThreadingHTTPServer.allow_reuse_address = True
-    ThreadingHTTPServer.daemon_threads = True
-    srv = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Relay)
-    tmp = ARGS.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, ARGS.port_file)
-    srv.serve_forever()
+    serve(Relay, ARGS.port_file, ARGS.port)
 
 
 if __name__ == "__main__":

@@ -68,9 +68,10 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape as xml_escape
 
+from loopback import serve
 from sigv4_verify import Refused, scope, secrets_from_env, verify
 
 LOCK = threading.Lock()
@@ -398,13 +399,7 @@ def main():
         os.makedirs(RECORD, exist_ok=True)
     SECRETS.update(secrets_from_env(os.environ.get("MAO_PROXY_CREDENTIALS")))
     load_fixtures(args.fixtures)
-    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    srv.daemon_threads = True
-    srv.request_queue_size = 128
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
-    srv.serve_forever()
+    serve(Handler, args.port_file, args.port, request_queue_size=128)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,12 @@ credentials without waiting for the SDKs' ten-minute refresh window.
 import argparse
 import datetime
 import json
-import os
 import secrets
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from loopback import serve
 
 ROLE = "mao-instance-role"
 LOCK = threading.Lock()
@@ -157,12 +158,7 @@ def main():
         MINT_IAM.append(boto3.client("iam", endpoint_url=ARGS.mint_endpoint, region_name="us-east-1",
                                      aws_access_key_id=setup["access_key_id"],
                                      aws_secret_access_key=setup["secret_access_key"]))
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    with open(ARGS.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(ARGS.port_file + ".tmp", ARGS.port_file)
-    srv.serve_forever()
+    serve(Handler, ARGS.port_file)
 
 
 if __name__ == "__main__":

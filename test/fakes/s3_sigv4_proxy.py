@@ -27,8 +27,9 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from loopback import serve
 from sigv4_verify import Refused, secrets_from_env, verify
 
 STATS = {"verified": 0, "rejected": 0}
@@ -111,12 +112,7 @@ def main():
     args = ap.parse_args()
     UPSTREAM = args.upstream
     SECRETS.update(secrets_from_env(os.environ.get("MAO_PROXY_CREDENTIALS")))
-    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    srv.daemon_threads = True
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
-    srv.serve_forever()
+    serve(Handler, args.port_file, args.port)
 
 
 if __name__ == "__main__":
