@@ -48,16 +48,6 @@ on_alarm(int sig)
 	cancel_flag = 1;
 }
 
-/* Milliseconds of a monotonic clock. */
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 /* Calls path?query on client c; returns the status and fills resp/err. */
 static int
 call(mao_aws_client *c, const char *path, const char *query,
@@ -86,12 +76,12 @@ expect(t_ctx *t, mao_aws_client *c, const char *path, const char *query,
 {
 	mao_aws_response r;
 	mao_err err;
-	double t0 = now_ms(), ms;
+	double t0 = t_now_ms(), ms;
 	int rc;
 
 	mao_aws_response_init(&r);
 	rc = call(c, path, query, &r, &err);
-	ms = now_ms() - t0;
+	ms = t_now_ms() - t0;
 	T_CHECK(t, rc == want_rc, "%s?%s: status %s, want %s (%s)", path, query,
 			mao_status_str(rc), mao_status_str(want_rc), err.msg);
 	T_CHECK(t, want_attempts < 0 ? r.attempts <= -want_attempts : r.attempts == want_attempts, "%s?%s: %d attempts, want %d", path, query,
@@ -197,7 +187,7 @@ main(int argc, char **argv)
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_usec = 400000;
 	cancel_flag = 0;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	setitimer(ITIMER_REAL, &it, NULL);
 	/* a 503 then a backoff of up to 20 s; the flag must end it (retry until the sleep is long) */
 	{
@@ -206,7 +196,7 @@ main(int argc, char **argv)
 		T_CHECK(&t, rc == MAO_ERR_CANCELLED || (rc == MAO_ERR_AWS && r.attempts == 3),
 				"cancel during backoff: %s", err.msg);
 		if (rc == MAO_ERR_CANCELLED)
-			T_CHECK(&t, now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", now_ms() - t0);
+			T_CHECK(&t, t_now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", t_now_ms() - t0);
 	}
 	cancel_flag = 0;
 	/* cancellation while an attempt waits on a stalled server */
@@ -214,11 +204,11 @@ main(int argc, char **argv)
 	o.timeout_ms = 20000;
 	T_CHECK(&t, mao_aws_client_new(&o, &c, NULL) == MAO_OK, "client 3");
 	it.it_value.tv_usec = 400000;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	setitimer(ITIMER_REAL, &it, NULL);
 	T_CHECK(&t, call(c, "/stall", "secs=10&times=100&key=q", &r, &err) == MAO_ERR_CANCELLED &&
 			r.attempts == 1, "cancel during an attempt: %s (%d attempts)", err.msg, r.attempts);
-	T_CHECK(&t, now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", now_ms() - t0);
+	T_CHECK(&t, t_now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", t_now_ms() - t0);
 	cancel_flag = 0;
 	mao_aws_response_free(&r);
 	mao_aws_client_free(c);

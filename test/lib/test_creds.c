@@ -84,32 +84,6 @@ get(char *akid_out, char *source_out, mao_err *err)
 	return get_with(NULL, akid_out, source_out, err);
 }
 
-/* POSTs n to moto's reset-auth (see test_moto.c: moto wants every action signed). */
-static void
-moto_auth_window(int n)
-{
-	mao_http_client *h = NULL;
-	mao_http_request req;
-	mao_http_response r;
-	mao_header hd[] = {{"Content-Type", "text/plain"}};
-	char url[512], body[16];
-
-	snprintf(url, sizeof(url), "%s/moto-api/reset-auth", moto);
-	snprintf(body, sizeof(body), "%d", n);
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = url;
-	req.headers = hd;
-	req.n_headers = 1;
-	req.body = body;
-	req.body_len = strlen(body);
-	mao_http_response_init(&r);
-	mao_http_client_new(NULL, &h, NULL);
-	mao_http_perform(h, &req, &r, NULL);
-	mao_http_response_free(&r);
-	mao_http_client_free(h);
-}
-
 /* IMDSv2: token, role, credentials; caching and refresh before expiry. */
 static void
 test_imds(t_ctx *t)
@@ -324,13 +298,13 @@ test_sts_sources(t_ctx *t)
 	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", tok, 1);
 	setenv("AWS_ROLE_ARN", role_arn, 1);
 	setenv("AWS_ROLE_SESSION_NAME", "mao-web", 1);
-	moto_auth_window(1);
+	t_moto_open_auth(moto, 1);
 	T_CHECK(t, get(a, s, &err) == MAO_OK && strcmp(s, "web-identity") == 0, "web identity (env): %s %s",
 			s, err.msg);
 	unsetenv("AWS_WEB_IDENTITY_TOKEN_FILE");
 	unsetenv("AWS_ROLE_ARN");
 	setenv("AWS_PROFILE", "web", 1);
-	moto_auth_window(1);
+	t_moto_open_auth(moto, 1);
 	T_CHECK(t, get(a, s, &err) == MAO_OK && strcmp(s, "web-identity") == 0, "web identity (profile): %s %s",
 			s, err.msg);
 }

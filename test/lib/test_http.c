@@ -26,16 +26,6 @@ on_alarm(int sig)
 	cancel_flag = 1;
 }
 
-/* Milliseconds of a monotonic clock. */
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 /* Builds base + path into buf. */
 static const char *
 url(char *buf, size_t len, const char *path)
@@ -168,19 +158,19 @@ test_failures(t_ctx *t, mao_http_client *c, const char *closed_port)
 	struct itimerval it;
 
 	mao_http_response_init(&r);
-	t0 = now_ms();
+	t0 = t_now_ms();
 	T_CHECK(t, run(c, "GET", "/stall?secs=5&key=st1", 400, 0, &r) == MAO_ERR_TIMEOUT,
 			"stall -> timeout: %s", r.error);
-	T_CHECK(t, now_ms() - t0 < 2000, "timeout within its bound (%.0f ms)", now_ms() - t0);
+	T_CHECK(t, t_now_ms() - t0 < 2000, "timeout within its bound (%.0f ms)", t_now_ms() - t0);
 	T_CHECK(t, run(c, "GET", "/reset?key=rs1", 0, 0, &r) == MAO_ERR_NETWORK,
 			"reset -> network error: %s", r.error);
 	memset(&req, 0, sizeof(req));
 	snprintf(u, sizeof(u), "http://127.0.0.1:%s/x", closed_port);
 	req.method = "GET";
 	req.url = u;
-	t0 = now_ms();
+	t0 = t_now_ms();
 	T_CHECK(t, mao_http_perform(c, &req, &r, NULL) == MAO_ERR_NETWORK, "refused -> network error");
-	T_CHECK(t, now_ms() - t0 < 2000, "refused quickly");
+	T_CHECK(t, t_now_ms() - t0 < 2000, "refused quickly");
 	/* cancellation from a signal handler while the server stalls */
 	{
 		struct sigaction sa;   /* not signal(): with strict POSIX it resets after one delivery */
@@ -194,10 +184,10 @@ test_failures(t_ctx *t, mao_http_client *c, const char *closed_port)
 	it.it_value.tv_usec = 300000;
 	cancel_flag = 0;
 	setitimer(ITIMER_REAL, &it, NULL);
-	t0 = now_ms();
+	t0 = t_now_ms();
 	T_CHECK(t, run(c, "GET", "/stall?secs=10&key=st2", 20000, 0, &r) == MAO_ERR_CANCELLED,
 			"cancel -> cancelled: %s", r.error);
-	T_CHECK(t, now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", now_ms() - t0);
+	T_CHECK(t, t_now_ms() - t0 < 1500, "cancelled promptly (%.0f ms)", t_now_ms() - t0);
 	cancel_flag = 1;
 	T_CHECK(t, run(c, "GET", "/ok", 0, 0, &r) == MAO_ERR_CANCELLED, "already cancelled");
 	cancel_flag = 0;
@@ -223,22 +213,22 @@ test_many(t_ctx *t, mao_http_client *c)
 		reqs[i].url = urls[i];
 		mao_http_response_init(&resps[i]);
 	}
-	t0 = now_ms();
+	t0 = t_now_ms();
 	T_CHECK(t, mao_http_perform_many(c, reqs, resps, N, 0, NULL) == MAO_OK, "perform_many");
 	for (i = 0; i < N; i++) {
 		ok += resps[i].status == MAO_OK && resps[i].http_status == 200;
 		mao_http_response_free(&resps[i]);
 	}
 	T_CHECK(t, ok == N, "%d of %d ok", ok, N);
-	T_CHECK(t, now_ms() - t0 < 2500, "concurrent: %.0f ms for 8 x 1 s", now_ms() - t0);
+	T_CHECK(t, t_now_ms() - t0 < 2500, "concurrent: %.0f ms for 8 x 1 s", t_now_ms() - t0);
 	/* two at a time: about four rounds */
-	t0 = now_ms();
+	t0 = t_now_ms();
 	for (i = 0; i < N; i++)
 		mao_http_response_init(&resps[i]);
 	T_CHECK(t, mao_http_perform_many(c, reqs, resps, N, 2, NULL) == MAO_OK, "perform_many 2");
 	for (i = 0; i < N; i++)
 		mao_http_response_free(&resps[i]);
-	T_CHECK(t, now_ms() - t0 >= 3500, "max_in_flight 2 bounds concurrency: %.0f ms", now_ms() - t0);
+	T_CHECK(t, t_now_ms() - t0 >= 3500, "max_in_flight 2 bounds concurrency: %.0f ms", t_now_ms() - t0);
 }
 
 /* Entry point. */

@@ -37,34 +37,6 @@ client_for(mao_aws_creds *creds)
 	return c;
 }
 
-/* POSTs n to moto's /moto-api/reset-auth: the next n actions skip the signature check. */
-static int
-open_auth_window(int n)
-{
-	mao_http_client *h = NULL;
-	mao_http_request req;
-	mao_http_response r;
-	mao_header hd[] = {{"Content-Type", "text/plain"}};
-	char url[512], body[16];
-	int ok;
-
-	snprintf(url, sizeof(url), "%s/moto-api/reset-auth", endpoint);
-	snprintf(body, sizeof(body), "%d", n);
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = url;
-	req.headers = hd;
-	req.n_headers = 1;
-	req.body = body;
-	req.body_len = strlen(body);
-	mao_http_response_init(&r);
-	mao_http_client_new(NULL, &h, NULL);
-	ok = mao_http_perform(h, &req, &r, NULL) == MAO_OK && r.http_status == 200;
-	mao_http_response_free(&r);
-	mao_http_client_free(h);
-	return ok;
-}
-
 /* STS calls, the wrong secret, AssumeRole and web identity. */
 static void
 test_sts(t_ctx *t, mao_aws_creds *good, const char *account, const char *role_arn)
@@ -104,7 +76,7 @@ test_sts(t_ctx *t, mao_aws_creds *good, const char *account, const char *role_ar
 	/* AWS takes AssumeRoleWithWebIdentity unsigned, but moto with its
 	 * checking on wants an Authorization header on every action: open a
 	 * window of exactly one unauthenticated action for it. */
-	T_CHECK(t, open_auth_window(1), "moto reset-auth");
+	T_CHECK(t, t_moto_open_auth(endpoint, 1), "moto reset-auth");
 	rc = mao_sts_assume_role_with_web_identity(anon, role_arn, "web-session",
 											   "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.", 0, &web, &err);
 	T_CHECK(t, rc == MAO_OK && web.session_token != NULL, "AssumeRoleWithWebIdentity: %s", err.msg);

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "http.h"
 
 /* Records a check and reports it when it failed. */
 int
@@ -138,4 +141,42 @@ t_summary(const t_ctx *t, const char *name)
 {
 	printf("%s: %d checks, %d failed\n", name, t->checks, t->failures);
 	return t->failures == 0 && t->checks > 0 ? 0 : 1;
+}
+
+/* See testutil.h. */
+double
+t_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* See testutil.h. */
+int
+t_moto_open_auth(const char *endpoint, int n)
+{
+	mao_http_client *h = NULL;
+	mao_http_request req;
+	mao_http_response r;
+	mao_header hd[] = {{"Content-Type", "text/plain"}};
+	char url[512], body[16];
+	int ok;
+
+	snprintf(url, sizeof(url), "%s/moto-api/reset-auth", endpoint);
+	snprintf(body, sizeof(body), "%d", n);
+	memset(&req, 0, sizeof(req));
+	req.method = "POST";
+	req.url = url;
+	req.headers = hd;
+	req.n_headers = 1;
+	req.body = body;
+	req.body_len = strlen(body);
+	mao_http_response_init(&r);
+	mao_http_client_new(NULL, &h, NULL);
+	ok = mao_http_perform(h, &req, &r, NULL) == MAO_OK && r.http_status == 200;
+	mao_http_response_free(&r);
+	mao_http_client_free(h);
+	return ok;
 }

@@ -50,4 +50,11 @@ char *t_read_file(const char *path, size_t *len);
 /* Prints "name: N checks, M failed" and returns 0 if no check failed, else 1. */
 int t_summary(const t_ctx *t, const char *name);
 
+/* Milliseconds of a monotonic clock (for the tests' time bounds). */
+double t_now_ms(void);
+
+/* POSTs n to moto_server's /moto-api/reset-auth at endpoint: its next n
+ * actions skip the signature check.  Non-zero when moto said 200. */
+int t_moto_open_auth(const char *endpoint, int n);
+
 #endif /* MAO_TESTUTIL_H */
