@@ -16,32 +16,11 @@
 
 static const char *endpoint;
 
-/* Makes a client for creds (NULL: anonymous only). */
-static mao_aws_client *
-client_for(mao_aws_creds *creds)
-{
-	mao_aws_client_options o;
-	mao_aws_client *c = NULL;
-	mao_err err;
-
-	memset(&o, 0, sizeof(o));
-	o.region = "us-east-1";
-	o.creds_fn = creds ? mao_aws_static_creds : NULL;
-	o.creds_ctx = creds;
-	o.endpoint_url = endpoint;
-	o.base_delay_ms = 50;
-	if (mao_aws_client_new(&o, &c, &err) != MAO_OK) {
-		fprintf(stderr, "client: %s\n", err.msg);
-		exit(1);
-	}
-	return c;
-}
-
 /* STS calls, the wrong secret, AssumeRole and web identity. */
 static void
 test_sts(t_ctx *t, mao_aws_creds *good, const char *account, const char *role_arn)
 {
-	mao_aws_client *c = client_for(good), *bad_c, *role_c, *anon;
+	mao_aws_client *c = t_aws_client(endpoint, good, 0), *bad_c, *role_c, *anon;
 	mao_aws_creds bad, role, web;
 	mao_sts_identity id;
 	mao_err err;
@@ -53,7 +32,7 @@ test_sts(t_ctx *t, mao_aws_creds *good, const char *account, const char *role_ar
 	T_CHECK(t, strstr(id.arn, ":user/mao-test") != NULL, "user arn %s", id.arn);
 
 	mao_aws_creds_set(&bad, good->access_key_id, "wrong-secret-0123456789", NULL, 0, "test");
-	bad_c = client_for(&bad);
+	bad_c = t_aws_client(endpoint, &bad, 0);
 	rc = mao_sts_get_caller_identity(bad_c, &id, &err);
 	T_CHECK(t, rc == MAO_ERR_AWS, "wrong secret fails: %s", mao_status_str(rc));
 	T_CHECK(t, strstr(err.msg, "SignatureDoesNotMatch") != NULL && strstr(err.msg, "1 attempt,") != NULL,
@@ -65,13 +44,13 @@ test_sts(t_ctx *t, mao_aws_creds *good, const char *account, const char *role_ar
 	T_CHECK(t, rc == MAO_OK, "AssumeRole: %s", err.msg);
 	T_CHECK(t, role.session_token != NULL && role.expiration > time(NULL), "temporary credentials");
 	if (rc == MAO_OK) {
-		role_c = client_for(&role);
+		role_c = t_aws_client(endpoint, &role, 0);
 		rc = mao_sts_get_caller_identity(role_c, &id, &err);
 		T_CHECK(t, rc == MAO_OK, "GetCallerIdentity as the role: %s", err.msg);
 		T_CHECK(t, strstr(id.arn, ":assumed-role/mao-role/mao-session") != NULL, "assumed arn %s", id.arn);
 		mao_aws_client_free(role_c);
 	}
-	anon = client_for(NULL);
+	anon = t_aws_client(endpoint, NULL, 0);
 	memset(&web, 0, sizeof(web));
 	/* AWS takes AssumeRoleWithWebIdentity unsigned, but moto with its
 	 * checking on wants an Authorization header on every action: open a
@@ -95,7 +74,7 @@ test_sts(t_ctx *t, mao_aws_creds *good, const char *account, const char *role_ar
 static void
 test_kms(t_ctx *t, mao_aws_creds *good, const char *key_id)
 {
-	mao_aws_client *c = client_for(good), *bad_c;
+	mao_aws_client *c = t_aws_client(endpoint, good, 0), *bad_c;
 	mao_aws_creds bad;
 	mao_header ctx[] = {{"bucket", "my-bucket"}, {"key", "a/b c+\xc3\xa9\"q\\"}};
 	mao_header wrong_ctx[] = {{"bucket", "my-bucket"}, {"key", "other"}};
@@ -132,7 +111,7 @@ test_kms(t_ctx *t, mao_aws_creds *good, const char *key_id)
 			"Encrypt/Decrypt round trip of binary data: %s", err.msg);
 
 	mao_aws_creds_set(&bad, good->access_key_id, "wrong-secret-0123456789", NULL, 0, "test");
-	bad_c = client_for(&bad);
+	bad_c = t_aws_client(endpoint, &bad, 0);
 	mao_buf_reset(&pt2);
 	rc = mao_kms_decrypt(bad_c, NULL, ctx, 2, ct.data, ct.len, &pt2, &err);
 	T_CHECK(t, rc == MAO_ERR_AWS && strstr(err.msg, "SignatureDoesNotMatch") != NULL && pt2.len == 0,

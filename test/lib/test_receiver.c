@@ -30,28 +30,6 @@
 static const char *s3_endpoint, *kms_endpoint, *bucket, *kms_arn, *workdir;
 static mao_aws_creds creds;
 
-/* A plain AWS client (static credentials from the environment) for setting up and checking. */
-static mao_aws_client *
-client_for(const char *endpoint)
-{
-	mao_aws_client_options o;
-	mao_aws_client *c = NULL;
-	mao_err err;
-
-	memset(&o, 0, sizeof(o));
-	o.region = "us-east-1";
-	o.creds_fn = mao_aws_static_creds;
-	o.creds_ctx = &creds;
-	o.endpoint_url = endpoint;
-	o.base_delay_ms = 50;
-	o.timeout_ms = 120000;
-	if (mao_aws_client_new(&o, &c, &err) != MAO_OK) {
-		fprintf(stderr, "client: %s\n", err.msg);
-		exit(1);
-	}
-	return c;
-}
-
 /* Makes a receiver (S3 at endpoint, KMS at kms or AWS) or exits. */
 static mao_receiver *
 receiver_at(const char *endpoint, const char *kms, const char *keyring, size_t max)
@@ -384,7 +362,7 @@ static void
 test_open_kms(t_ctx *t, const char *refused)
 {
 	char spec[600], other_spec[600];
-	test_kms k = {client_for(kms_endpoint), 0};
+	test_kms k = {t_aws_client(kms_endpoint, &creds, 120000), 0};
 	mao_buf env = MAO_BUF_INIT, bad = MAO_BUF_INIT, g = MAO_BUF_INIT;
 	mao_receiver *r, *down, *other;
 	mao_receiver_opened o;
@@ -781,7 +759,7 @@ main(int argc, char **argv)
 	}
 	mao_aws_creds_set(&creds, getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"), NULL, 0, "test");
 	mao_http_global_init(NULL);
-	c = client_for(s3_endpoint);
+	c = t_aws_client(s3_endpoint, &creds, 120000);
 
 	test_classes(&t);
 	puts("== bad keyring specs");

@@ -13,28 +13,6 @@
 
 static const char *endpoint, *bucket;
 
-/* Makes a path-style client for the given secret. */
-static mao_aws_client *
-client_for(mao_aws_creds *creds)
-{
-	mao_aws_client_options o;
-	mao_aws_client *c = NULL;
-	mao_err err;
-
-	memset(&o, 0, sizeof(o));
-	o.region = "us-east-1";
-	o.creds_fn = mao_aws_static_creds;
-	o.creds_ctx = creds;
-	o.endpoint_url = endpoint;
-	o.base_delay_ms = 50;
-	o.timeout_ms = 120000;
-	if (mao_aws_client_new(&o, &c, &err) != MAO_OK) {
-		fprintf(stderr, "client: %s\n", err.msg);
-		exit(1);
-	}
-	return c;
-}
-
 /* Lists everything under prefix (all pages) and returns how many keys equal `want` (NULL: 0) and the total. */
 static size_t
 list_all(t_ctx *t, mao_aws_client *c, const char *prefix, const char *start_after,
@@ -205,7 +183,7 @@ test_big_and_errors(t_ctx *t, mao_aws_client *c, mao_aws_creds *good, const char
 			MAO_ERR_NOT_FOUND && strstr(err.msg, "NoSuchBucket") != NULL, "missing bucket: %s", err.msg);
 
 	mao_aws_creds_set(&bad, good->access_key_id, "not-the-secret", NULL, 0, "test");
-	bc = client_for(&bad);
+	bc = t_aws_client(endpoint, &bad, 120000);
 	mao_buf_reset(&got);
 	T_CHECK(t, mao_s3_get_object(bc, bucket, "enc/doc.json", 0, &got, NULL, &err) == MAO_ERR_AWS &&
 			strstr(err.msg, "SignatureDoesNotMatch") != NULL && strstr(err.msg, "1 attempt,") != NULL,
@@ -235,7 +213,7 @@ main(int argc, char **argv)
 	bucket = argv[4];
 	mao_http_global_init(NULL);
 	mao_aws_creds_set(&good, argv[2], argv[3], NULL, 0, "test");
-	c = client_for(&good);
+	c = t_aws_client(endpoint, &good, 120000);
 	test_keys(&t, c);
 	test_listing(&t, c);
 	test_big_and_errors(&t, c, &good, argv[5]);

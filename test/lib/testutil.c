@@ -180,3 +180,25 @@ t_moto_open_auth(const char *endpoint, int n)
 	mao_http_client_free(h);
 	return ok;
 }
+
+/* See testutil.h. */
+mao_aws_client *
+t_aws_client(const char *endpoint, mao_aws_creds *creds, long timeout_ms)
+{
+	mao_aws_client_options o;
+	mao_aws_client *c = NULL;
+	mao_err err;
+
+	memset(&o, 0, sizeof(o));
+	o.region = "us-east-1";
+	o.creds_fn = creds ? mao_aws_static_creds : NULL;
+	o.creds_ctx = creds;
+	o.endpoint_url = endpoint;
+	o.base_delay_ms = 50;
+	o.timeout_ms = timeout_ms;
+	if (mao_aws_client_new(&o, &c, &err) != MAO_OK) {
+		fprintf(stderr, "client: %s\n", err.msg);
+		exit(1);
+	}
+	return c;
+}

@@ -8,6 +8,7 @@
 #ifndef MAO_TESTUTIL_H
 #define MAO_TESTUTIL_H
 
+#include "aws.h"
 #include <stddef.h>
 
 #include "err.h"
@@ -49,6 +50,13 @@ char *t_read_file(const char *path, size_t *len);
 
 /* Prints "name: N checks, M failed" and returns 0 if no check failed, else 1. */
 int t_summary(const t_ctx *t, const char *name);
+
+/*
+ * An AWS client for the tests' fakes, or exits: region us-east-1, endpoint,
+ * static creds (NULL: anonymous requests only), 50 ms retry backoff,
+ * timeout_ms per attempt (0: the HTTP client's default).
+ */
+mao_aws_client *t_aws_client(const char *endpoint, mao_aws_creds *creds, long timeout_ms);
 
 /* Milliseconds of a monotonic clock (for the tests' time bounds). */
 double t_now_ms(void);
