@@ -139,6 +139,17 @@ mao_buf_append(mao_buf *b, const void *data, size_t n)
 	return MAO_OK;
 }
 
+/* See buf.h. */
+int
+mao_buf_append_be(mao_buf *b, uint64_t v, size_t n)
+{
+	unsigned char bytes[8];
+
+	for (size_t i = 0; i < n && i < 8; i++)
+		bytes[i] = (unsigned char) (v >> (8 * (n - 1 - i)));
+	return mao_buf_append(b, bytes, n < 8 ? n : 8);
+}
+
 /* Appends a C string. */
 int
 mao_buf_append_str(mao_buf *b, const char *s)

@@ -22,6 +22,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -61,6 +62,9 @@ int mao_buf_reserve(mao_buf *b, size_t extra);
 
 /* Appends n bytes from data (data may be NULL when n is 0). */
 int mao_buf_append(mao_buf *b, const void *data, size_t n);
+
+/* Appends the low n bytes (1..8) of v, most significant first (wire formats' big-endian integers). */
+int mao_buf_append_be(mao_buf *b, uint64_t v, size_t n);
 
 /* Appends a NUL-terminated string. */
 int mao_buf_append_str(mao_buf *b, const char *s);

@@ -191,15 +191,6 @@ mao_ec_merge(mao_ec *dst, const mao_ec *src, mao_err *err)
 	return MAO_OK;
 }
 
-/* Appends a big-endian uint16. */
-static void
-put_u16(mao_buf *out, size_t v)
-{
-	unsigned char b[2] = {(unsigned char) (v >> 8), (unsigned char) v};
-
-	mao_buf_append(out, b, 2);
-}
-
 /* Wire form: count, then (key length, key, value length, value) pairs. */
 int
 mao_ec_serialize(const mao_ec *ec, mao_buf *out, mao_err *err)
@@ -214,11 +205,11 @@ mao_ec_serialize(const mao_ec *ec, mao_buf *out, mao_err *err)
 		total += 4 + ec->entries[i].key_len + ec->entries[i].value_len;
 	if (total > EC_FIELD_MAX)
 		return mao_err_set(err, MAO_ERR_INVALID, "encryption context longer than 65535 bytes");
-	put_u16(out, ec->n);
+	mao_buf_append_be(out, ec->n, 2);
 	for (size_t i = 0; i < ec->n; i++) {
-		put_u16(out, ec->entries[i].key_len);
+		mao_buf_append_be(out, ec->entries[i].key_len, 2);
 		mao_buf_append(out, ec->entries[i].key, ec->entries[i].key_len);
-		put_u16(out, ec->entries[i].value_len);
+		mao_buf_append_be(out, ec->entries[i].value_len, 2);
 		mao_buf_append(out, ec->entries[i].value, ec->entries[i].value_len);
 	}
 	if (mao_buf_status(out) != MAO_OK)

@@ -155,17 +155,6 @@ fail:
 	return rc;
 }
 
-/* Appends a big-endian integer of n bytes. */
-static void
-put_uint(mao_buf *out, uint64_t v, size_t n)
-{
-	unsigned char b[8];
-
-	for (size_t i = 0; i < n; i++)
-		b[i] = (unsigned char) (v >> (8 * (n - 1 - i)));
-	mao_buf_append(out, b, n);
-}
-
 /*
  * Appends one unit: [0xffffffff] seq IV [length] ciphertext tag for frames
  * (kind 0 regular, 1 final), IV length(8) ciphertext tag for a single block
@@ -195,14 +184,14 @@ write_unit(mao_esdk_encryptor *e, int kind, const unsigned char *in, size_t len,
 	if (kind == 2 && (uint64_t) len > MAO_ESDK_NONFRAMED_MAX)
 		return mao_err_set(err, MAO_ERR_INVALID, "encrypt: a non-framed body is limited to 64 GiB");
 	if (kind == 1)
-		put_uint(out, 0xffffffffu, 4);
+		mao_buf_append_be(out, 0xffffffffu, 4);
 	if (kind != 2)
-		put_uint(out, seq, 4);
+		mao_buf_append_be(out, seq, 4);
 	mao_buf_append(out, iv, 12);
 	if (kind == 1)
-		put_uint(out, len, 4);
+		mao_buf_append_be(out, len, 4);
 	else if (kind == 2)
-		put_uint(out, len, 8);
+		mao_buf_append_be(out, len, 8);
 	if (mao_buf_reserve(out, len + 16) != MAO_OK)
 		return mao_err_set(err, MAO_ERR_NOMEM, "out of memory");
 	dst = (unsigned char *) out->data + out->len;
@@ -300,7 +289,7 @@ mao_esdk_encrypt_finish(mao_esdk_encryptor *e, mao_buf *out, mao_err *err)
 
 		rc = mao_esdk_sig_sign_final(&e->sig, &sig, err);
 		if (rc == MAO_OK) {
-			put_uint(out, sig.len, 2);
+			mao_buf_append_be(out, sig.len, 2);
 			mao_buf_append(out, sig.data, sig.len);
 			if (mao_buf_status(out) != MAO_OK)
 				rc = mao_err_set(err, MAO_ERR_NOMEM, "out of memory");

@@ -274,24 +274,13 @@ fail:
 	return rc;
 }
 
-/* Appends a big-endian integer of n bytes. */
-static void
-put_uint(mao_buf *out, uint32_t v, size_t n)
-{
-	unsigned char b[4];
-
-	for (size_t i = 0; i < n; i++)
-		b[i] = (unsigned char) (v >> (8 * (n - 1 - i)));
-	mao_buf_append(out, b, n);
-}
-
 /* Appends a 2-byte length and the bytes; fails over 65535. */
 static int
 put_field(mao_buf *out, const void *p, size_t n, mao_err *err)
 {
 	if (n > 65535)
 		return mao_err_set(err, MAO_ERR_INVALID, "ESDK header field longer than 65535 bytes");
-	put_uint(out, (uint32_t) n, 2);
+	mao_buf_append_be(out, (uint32_t) n, 2);
 	mao_buf_append(out, p, n);
 	return MAO_OK;
 }
@@ -307,10 +296,10 @@ mao_esdk_header_serialize_body(const mao_esdk_header *h, mao_buf *out, mao_err *
 		return mao_err_set(err, MAO_ERR_INVALID, "ESDK header: suite and version disagree");
 	if (h->n_edks == 0 || h->n_edks > 65535)
 		return mao_err_set(err, MAO_ERR_INVALID, "ESDK header: need 1 to 65535 encrypted data keys");
-	put_uint(out, (uint32_t) h->version, 1);
+	mao_buf_append_be(out, (uint32_t) h->version, 1);
 	if (h->version == 1)
-		put_uint(out, 0x80, 1);
-	put_uint(out, h->suite->id, 2);
+		mao_buf_append_be(out, 0x80, 1);
+	mao_buf_append_be(out, h->suite->id, 2);
 	mao_buf_append(out, h->message_id, h->message_id_len);
 	rc = mao_ec_serialize(&h->ec, &aad, err);
 	if (rc == MAO_OK)
@@ -318,7 +307,7 @@ mao_esdk_header_serialize_body(const mao_esdk_header *h, mao_buf *out, mao_err *
 	mao_buf_free(&aad);
 	if (rc != MAO_OK)
 		return rc;
-	put_uint(out, (uint32_t) h->n_edks, 2);
+	mao_buf_append_be(out, (uint32_t) h->n_edks, 2);
 	for (size_t i = 0; i < h->n_edks; i++) {
 		const mao_esdk_edk *e = &h->edks[i];
 
@@ -327,12 +316,12 @@ mao_esdk_header_serialize_body(const mao_esdk_header *h, mao_buf *out, mao_err *
 			(rc = put_field(out, e->ciphertext, e->ciphertext_len, err)) != MAO_OK)
 			return rc;
 	}
-	put_uint(out, (uint32_t) h->content_type, 1);
+	mao_buf_append_be(out, (uint32_t) h->content_type, 1);
 	if (h->version == 1) {
-		put_uint(out, 0, 4);
-		put_uint(out, (uint32_t) h->suite->iv_len, 1);
+		mao_buf_append_be(out, 0, 4);
+		mao_buf_append_be(out, (uint32_t) h->suite->iv_len, 1);
 	}
-	put_uint(out, h->frame_length, 4);
+	mao_buf_append_be(out, h->frame_length, 4);
 	if (h->suite->commitment)
 		mao_buf_append(out, h->commitment, 32);
 	if (mao_buf_status(out) != MAO_OK)
