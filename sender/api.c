@@ -224,12 +224,8 @@ snd_call_query(snd_task *t, const char *service, const char *action,
 	*out = NULL;
 	mao_buf_printf(&body, "Action=%s&Version=%s%s%s", action, version,
 				   rest && *rest ? "&" : "", rest ? rest : "");
-	if (mao_buf_status(&body) != MAO_OK) {
-		memset(f, 0, sizeof(*f));
-		f->rc = MAO_ERR_NOMEM;
-		snprintf(f->msg, sizeof(f->msg), "out of memory");
-		return MAO_ERR_NOMEM;
-	}
+	if (mao_buf_status(&body) != MAO_OK)
+		return snd_fail_nomem(f);
 	memset(&req, 0, sizeof(req));
 	req.service = service;
 	req.method = "POST";
@@ -250,6 +246,16 @@ snd_call_query(snd_task *t, const char *service, const char *action,
 	mao_aws_response_free(&resp);
 	mao_buf_free(&body);
 	return rc;
+}
+
+/* See sender.h. */
+int
+snd_fail_nomem(snd_fail *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->rc = MAO_ERR_NOMEM;
+	snprintf(f->msg, sizeof(f->msg), "out of memory");
+	return MAO_ERR_NOMEM;
 }
 
 /* See sender.h. */

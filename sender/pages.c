@@ -57,11 +57,8 @@ call_once(snd_task *t, const snd_op *op, const cJSON *body, cJSON **out, snd_fai
 
 		if (query_of(body, &q) != MAO_OK) {
 			mao_buf_free(&q);
-			memset(f, 0, sizeof(*f));
-			f->rc = MAO_ERR_NOMEM;
-			snprintf(f->msg, sizeof(f->msg), "out of memory");
 			*out = NULL;
-			return MAO_ERR_NOMEM;
+			return snd_fail_nomem(f);
 		}
 		rc = snd_call_rest_json(t, op->service, "GET", op->target, q.len ? mao_buf_cstr(&q) : NULL, NULL, out, f);
 		mao_buf_free(&q);
@@ -69,11 +66,8 @@ call_once(snd_task *t, const snd_op *op, const cJSON *body, cJSON **out, snd_fai
 	}
 	text = cJSON_PrintUnformatted(body);
 	if (text == NULL) {
-		memset(f, 0, sizeof(*f));
-		f->rc = MAO_ERR_NOMEM;
-		snprintf(f->msg, sizeof(f->msg), "out of memory");
 		*out = NULL;
-		return MAO_ERR_NOMEM;
+		return snd_fail_nomem(f);
 	}
 	rc = snd_call_rest_json(t, op->service, op->method ? op->method : "POST", op->target, NULL, text, out, f);
 	free(text);

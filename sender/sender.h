@@ -160,6 +160,9 @@ void snd_collect_pages(snd_task *t, const snd_op *op, cJSON *body, snd_page_fn f
 /* The page size for an API whose limits are lo..hi (--page-size, else hi). */
 int snd_page_size(const snd_task *t, int lo, int hi);
 
+/* Fills f for an allocation that failed before any call; returns MAO_ERR_NOMEM. */
+int snd_fail_nomem(snd_fail *f);
+
 /* Non-zero if the failure means "not allowed" (AccessDenied and kin). */
 int snd_fail_is_denied(const snd_fail *f);
 
